@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @title BatchAnchor: Merkle roots of many off-chain items in one transaction
+/// @notice A state anchors the root of a batch (audit log entries, bulk digests). Leaves and proofs follow
+/// the StandardMerkleTree of the npm package openzeppelin merkle-tree: leaf = keccak256(bytes.concat(keccak256(abi.encode(v)))),
+/// pairs hashed sorted, so a proof verifies with OpenZeppelin's `MerkleProof` here and off-chain.
+interface IBatchAnchor {
+    /// @notice A root as stored.
+    struct Anchor {
+        bytes2 state;
+        uint32 leafCount;
+        uint40 anchoredAt;
+        uint64 blockNumber;
+        uint64 sequence;
+    }
+
+    /// @notice Emitted when a state anchors a root; `sequence` counts that state's batches from 1.
+    event BatchAnchored(
+        bytes32 indexed root,
+        bytes2 indexed state,
+        address actor,
+        uint32 leafCount,
+        uint64 sequence,
+        bytes32 batchDigest
+    );
+
+    /// @notice Thrown when a root is zero or the leaf count zero.
+    error AnchorInvalidBatch(bytes32 root, uint32 leafCount);
+    /// @notice Thrown when a root is already anchored.
+    error AnchorExists(bytes32 root, bytes2 state);
+    /// @notice Thrown when a proof is checked against a root never anchored.
+    error AnchorUnknownRoot(bytes32 root);
+
+    /// @notice Anchors a Merkle root of `leafCount` leaves; `batchDigest` names the batch off-chain.
+    /// @dev Emits {BatchAnchored}. Requirements: caller is a GATEWAY or CENTRAL_AUTHORITY of an active
+    /// state; root non-zero and new; leafCount non-zero.
+    function anchor(bytes32 root, uint32 leafCount, bytes32 batchDigest) external;
+
+    /// @notice An anchored root's record (state zero if unknown).
+    function anchorOf(bytes32 root) external view returns (Anchor memory);
+
+    /// @notice How many batches a state has anchored.
+    function batchCount(bytes2 state) external view returns (uint64);
+
+    /// @notice Whether `leaf` (already hashed, see {standardLeaf}) is in the anchored tree `root`.
+    /// @dev Reverts with {AnchorUnknownRoot} if `root` was never anchored.
+    function verify(bytes32 root, bytes32[] calldata proof, bytes32 leaf) external view returns (bool);
+
+    /// @notice The StandardMerkleTree leaf of one `bytes32` value.
+    function standardLeaf(bytes32 value) external pure returns (bytes32);
+}
