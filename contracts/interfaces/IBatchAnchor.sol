@@ -12,18 +12,10 @@ interface IBatchAnchor {
         uint32 leafCount;
         uint40 anchoredAt;
         uint64 blockNumber;
-        uint64 sequence;
     }
 
-    /// @notice Emitted when a state anchors a root; `sequence` counts that state's batches from 1.
-    event BatchAnchored(
-        bytes32 indexed root,
-        bytes2 indexed state,
-        address actor,
-        uint32 leafCount,
-        uint64 sequence,
-        bytes32 batchDigest
-    );
+    /// @notice Emitted when a state anchors a root. A state's batches are its events filtered by `state`.
+    event BatchAnchored(bytes32 indexed root, bytes2 indexed state, address actor, uint32 leafCount, bytes32 batchDigest);
 
     /// @notice Thrown when a root is zero or the leaf count zero.
     error AnchorInvalidBatch(bytes32 root, uint32 leafCount);
@@ -39,9 +31,6 @@ interface IBatchAnchor {
 
     /// @notice An anchored root's record (state zero if unknown).
     function anchorOf(bytes32 root) external view returns (Anchor memory);
-
-    /// @notice How many batches a state has anchored.
-    function batchCount(bytes2 state) external view returns (uint64);
 
     /// @notice Whether `leaf` (already hashed, see {standardLeaf}) is in the anchored tree `root`.
     /// @dev Reverts with {AnchorUnknownRoot} if `root` was never anchored.
