@@ -43,7 +43,26 @@ export const FoundingSchema = z.strictObject({
       }),
     )
     .min(1)
-    .max(256),
+    .max(256)
+    .superRefine((states, ctx) => {
+      const codes = new Set<string>();
+      const accounts = new Map<string, string>();
+      states.forEach((s, i) => {
+        if (codes.has(s.code)) ctx.addIssue({ code: "custom", path: [i, "code"], message: `state ${s.code} listed twice` });
+        codes.add(s.code);
+        s.accounts.forEach((a, j) => {
+          const owner = accounts.get(a.address.toLowerCase());
+          if (owner) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "accounts", j, "address"],
+              message: `account ${a.address} already belongs to ${owner}: an account acts for one state only`,
+            });
+          }
+          accounts.set(a.address.toLowerCase(), s.code);
+        });
+      });
+    }),
   treaties: z
     .array(
       z.strictObject({
@@ -85,9 +104,16 @@ export function treatyIdOf(name: string): string {
   return keccak256(toUtf8Bytes(name));
 }
 
+/** Thrown when a founding file is invalid; the message lists every problem with its path. */
+export class FoundingError extends Error {
+  override readonly name = "FoundingError";
+}
+
 /** Validates a founding file and turns it into constructor arguments. */
 export function foundingArgs(input: unknown): FoundingArgs {
-  const f = FoundingSchema.parse(input);
+  const parsed = FoundingSchema.safeParse(input);
+  if (!parsed.success) throw new FoundingError(`invalid founding file:\n${z.prettifyError(parsed.error)}`);
+  const f = parsed.data;
   return {
     thresholdBps: f.thresholdBps,
     states: f.states.map((s) => ({
