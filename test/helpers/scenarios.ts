@@ -55,7 +55,7 @@ export const digest = randomId;
  */
 export async function foundedConsortium(): Promise<Ledger> {
   const signers = await hre.ethers.getSigners();
-  const [deployer, ...rest] = signers as [Signer, ...Signer[]];
+  const [deployer, ...rest] = signers as unknown as [Signer, ...Signer[]];
   const take = (code: string): StateAccounts => {
     const [authority, agency, gateway, verifier] = rest.splice(0, 4) as [Signer, Signer, Signer, Signer];
     return { code, authority, agency, gateway, verifier };
