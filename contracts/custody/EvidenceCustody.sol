@@ -16,7 +16,7 @@ contract EvidenceCustody is IEvidenceCustody, ConsortiumBound {
     uint40 public constant MAX_OFFER_DURATION = 30 days;
 
     /// @dev Who may act on an item: agencies and central authorities of the custodian (or recipient) state.
-    uint8 private constant CUSTODY_ROLES = Roles.AGENCY | Roles.CENTRAL_AUTHORITY;
+    uint8 private constant _CUSTODY_ROLES = Roles.AGENCY | Roles.CENTRAL_AUTHORITY;
 
     struct Holder {
         bytes2 state;
@@ -55,7 +55,7 @@ contract EvidenceCustody is IEvidenceCustody, ConsortiumBound {
 
     /// @inheritdoc IEvidenceCustody
     function registerEvidence(Registration calldata r) external {
-        (bytes2 actorState, , address actor) = _actor(CUSTODY_ROLES);
+        (bytes2 actorState, , address actor) = _actor(_CUSTODY_ROLES);
         bytes32 evidenceId = r.evidenceId;
         Item storage item = _items[evidenceId];
         if (evidenceId == bytes32(0) || item.requestId != bytes32(0)) revert EvidenceExists(evidenceId);
@@ -100,7 +100,7 @@ contract EvidenceCustody is IEvidenceCustody, ConsortiumBound {
         consortium.requireActiveState(toState);
         if (toAccount != address(0)) {
             (bytes2 accountState, uint8 roles) = consortium.accountOf(toAccount);
-            if (accountState != toState || roles & CUSTODY_ROLES == 0) {
+            if (accountState != toState || roles & _CUSTODY_ROLES == 0) {
                 revert CustodyInvalidRecipient(evidenceId, toState, toAccount);
             }
         }
@@ -299,7 +299,7 @@ contract EvidenceCustody is IEvidenceCustody, ConsortiumBound {
     /// @dev The caller's state if it may act for (`state`, `account`), else zero. Reverts if the caller
     /// is no agency or central authority of an active state.
     function _actFor(bytes2 state, address account) private view returns (bytes2, address) {
-        (bytes2 actorState, , address actor) = _actor(CUSTODY_ROLES);
+        (bytes2 actorState, , address actor) = _actor(_CUSTODY_ROLES);
         if (actorState != state) return (bytes2(0), actor);
         if (account != address(0) && actor != account) {
             (, uint8 roles) = consortium.accountOf(actor);
@@ -323,6 +323,6 @@ contract EvidenceCustody is IEvidenceCustody, ConsortiumBound {
 
     function _requireHolderAccount(bytes2 state, address account) private view {
         (bytes2 accountState, uint8 roles) = consortium.accountOf(account);
-        if (accountState != state || roles & CUSTODY_ROLES == 0) revert CustodyInvalidCustodianAccount(account);
+        if (accountState != state || roles & _CUSTODY_ROLES == 0) revert CustodyInvalidCustodianAccount(account);
     }
 }

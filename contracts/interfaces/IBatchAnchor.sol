@@ -3,8 +3,9 @@ pragma solidity ^0.8.24;
 
 /// @title BatchAnchor: Merkle roots of many off-chain items in one transaction
 /// @notice A state anchors the root of a batch (audit log entries, bulk digests). Leaves and proofs follow
-/// the StandardMerkleTree of the npm package openzeppelin merkle-tree: leaf = keccak256(bytes.concat(keccak256(abi.encode(v)))),
-/// pairs hashed sorted, so a proof verifies with OpenZeppelin's `MerkleProof` here and off-chain.
+/// the StandardMerkleTree of the npm package openzeppelin merkle-tree:
+/// leaf = keccak256(bytes.concat(keccak256(abi.encode(v)))), pairs hashed sorted, so a proof verifies with
+/// OpenZeppelin's `MerkleProof` here and off-chain.
 interface IBatchAnchor {
     /// @notice A root as stored.
     struct Anchor {
@@ -15,7 +16,13 @@ interface IBatchAnchor {
     }
 
     /// @notice Emitted when a state anchors a root. A state's batches are its events filtered by `state`.
-    event BatchAnchored(bytes32 indexed root, bytes2 indexed state, address actor, uint32 leafCount, bytes32 batchDigest);
+    event BatchAnchored(
+        bytes32 indexed root,
+        bytes2 indexed state,
+        address actor,
+        uint32 leafCount,
+        bytes32 batchDigest
+    );
 
     /// @notice Thrown when a root is zero or the leaf count zero.
     error AnchorInvalidBatch(bytes32 root, uint32 leafCount);

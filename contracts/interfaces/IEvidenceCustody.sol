@@ -97,8 +97,9 @@ interface IEvidenceCustody {
     error CustodyNotCustodian(bytes32 evidenceId, address actor);
     /// @notice Thrown when the caller may not act for the offer's recipient.
     error CustodyNotRecipient(bytes32 evidenceId, address actor);
-    /// @notice Thrown when an offer names the custodian's own state, an inactive state, or an account
-    /// that is not an agency or central authority of the named state.
+    /// @notice Thrown when an offer names the custodian's own state, or an account that is not an agency or
+    /// central authority of the named state. (An inactive state is refused by the consortium's
+    /// {IConsortium.ConsortiumUnexpectedStateStatus}, as everywhere else.)
     error CustodyInvalidRecipient(bytes32 evidenceId, bytes2 toState, address toAccount);
     /// @notice Thrown when a custodian account is not an agency or central authority of its state.
     error CustodyInvalidCustodianAccount(address account);

@@ -165,7 +165,8 @@ interface IRequestRegistry {
 
     /// @notice The requesting state moves the response deadline later.
     /// @dev Emits {RequestDeadlineExtended}. Requirements: caller is a CENTRAL_AUTHORITY of the requesting
-    /// state; the request is open (Submitted … InExecution); `newRespondBy` later than the current one.
+    /// state; the request is open (Submitted … InExecution); `newRespondBy` later than the current one and
+    /// in the future.
     function extendDeadline(bytes32 requestId, uint40 newRespondBy, bytes32 documentDigest) external;
 
     /// @notice The requesting state changes the request's priority.

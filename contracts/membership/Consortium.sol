@@ -144,7 +144,9 @@ contract Consortium is IConsortium, ERC2771Context {
         address sender = _msgSender();
         // A suspended state may still take its vote back: withdrawing only ever lowers support.
         AccountRecord memory a = _accounts[sender];
-        if (a.roles & Roles.CENTRAL_AUTHORITY == 0) revert ConsortiumUnauthorizedAccount(sender, Roles.CENTRAL_AUTHORITY);
+        if (a.roles & Roles.CENTRAL_AUTHORITY == 0) {
+            revert ConsortiumUnauthorizedAccount(sender, Roles.CENTRAL_AUTHORITY);
+        }
         Proposal storage p = _pendingProposal(id);
         if (!_voted[id][a.state]) revert ConsortiumVoteState(id, a.state, false);
         _voted[id][a.state] = false;
@@ -214,7 +216,8 @@ contract Consortium is IConsortium, ERC2771Context {
     /// @inheritdoc IConsortium
     function state(bytes2 code) external view returns (StateView memory) {
         StateRecord storage s = _states[code];
-        return StateView(s.status, s.index, s.keyVersion, s.authorityCount, s.admittedAt, s.encryptionKey, s.gatewayUrl);
+        return
+            StateView(s.status, s.index, s.keyVersion, s.authorityCount, s.admittedAt, s.encryptionKey, s.gatewayUrl);
     }
 
     /// @inheritdoc IConsortium
@@ -244,9 +247,11 @@ contract Consortium is IConsortium, ERC2771Context {
     }
 
     /// @inheritdoc IConsortium
+    /// @dev At least 1 without a special case: a state is always active (founding needs one and
+    /// {ConsortiumLastActiveState} keeps one) and the threshold is at least 1 bps, so the product is positive.
+    /// At most MAX_STATES, so it fits in uint16.
     function requiredVotes() public view returns (uint16) {
-        uint256 required = (uint256(_activeCount) * _thresholdBps + 9_999) / 10_000;
-        return required == 0 ? 1 : uint16(required);
+        return uint16((uint256(_activeCount) * _thresholdBps + 9_999) / 10_000);
     }
 
     /// @inheritdoc IConsortium

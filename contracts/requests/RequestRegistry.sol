@@ -86,7 +86,7 @@ contract RequestRegistry is IRequestRegistry, ConsortiumBound {
         if (acceptedTypes == 0 || acceptedTypes == requested || acceptedTypes & ~requested != 0) {
             revert RequestInvalidAcceptedTypes(requestId, requested, acceptedTypes);
         }
-        r.transition(requestId, RequestStatus.PartiallyAccepted);
+        r.transition(requestId, RequestStatus.PartiallyAccepted, false);
         r.acceptedTypes = acceptedTypes;
         emit RequestPartiallyAccepted(requestId, actorState, actor, acceptedTypes, documentDigest);
     }
@@ -95,7 +95,7 @@ contract RequestRegistry is IRequestRegistry, ConsortiumBound {
     function refuse(bytes32 requestId, RefusalReason reason, bytes32 documentDigest) external {
         (Request storage r, bytes2 actorState, address actor) = _party(requestId, false);
         if (reason == RefusalReason.None) revert RequestMissingReason(requestId);
-        r.transition(requestId, RequestStatus.Refused);
+        r.transition(requestId, RequestStatus.Refused, false);
         emit RequestRefused(requestId, actorState, actor, reason, documentDigest);
     }
 
@@ -124,7 +124,9 @@ contract RequestRegistry is IRequestRegistry, ConsortiumBound {
         (Request storage r, bytes2 actorState, address actor) = _party(requestId, true);
         r.requireOpen(requestId);
         uint40 previous = r.respondBy;
-        if (newRespondBy <= previous) revert RequestInvalidDeadline(requestId, newRespondBy);
+        if (newRespondBy <= previous || newRespondBy <= block.timestamp) {
+            revert RequestInvalidDeadline(requestId, newRespondBy);
+        }
         r.respondBy = newRespondBy;
         emit RequestDeadlineExtended(requestId, actorState, actor, previous, newRespondBy, documentDigest);
     }
@@ -205,7 +207,7 @@ contract RequestRegistry is IRequestRegistry, ConsortiumBound {
         bytes2 actorState;
         address actor;
         (r, actorState, actor) = _party(requestId, requesting);
-        RequestStatus from = r.transition(requestId, to);
+        RequestStatus from = r.transition(requestId, to, requesting);
         emit RequestStatusChanged(requestId, from, to, actorState, actor, documentDigest);
     }
 }

@@ -33,7 +33,16 @@ contract TreatyRegistry is ITreatyRegistry, ConsortiumBound {
     ) ConsortiumBound(trustedForwarder, consortium_) {
         for (uint256 i = 0; i < founding.length; ++i) {
             FoundingTreaty memory t = founding[i];
-            _register(t.treatyId, t.documentDigest, t.scope, t.acknowledgeWithin, t.respondWithin, t.parties, 0, address(0));
+            _register(
+                t.treatyId,
+                t.documentDigest,
+                t.scope,
+                t.acknowledgeWithin,
+                t.respondWithin,
+                t.parties,
+                0,
+                address(0)
+            );
             for (uint256 j = 0; j < t.ratifiedBy.length; ++j) {
                 uint8 index = consortium_.requireActiveState(t.ratifiedBy[j]);
                 _ratify(t.treatyId, t.ratifiedBy[j], index, address(0));
@@ -137,7 +146,16 @@ contract TreatyRegistry is ITreatyRegistry, ConsortiumBound {
         _terms[treatyId] = TreatyTerms(registeredBy, scope, acknowledgeWithin, respondWithin, uint40(block.timestamp));
         _documentDigests[treatyId] = documentDigest;
         if (mask != 0) _partiesMasks[treatyId] = mask;
-        emit TreatyRegistered(treatyId, registeredBy, actor, documentDigest, scope, acknowledgeWithin, respondWithin, parties);
+        emit TreatyRegistered(
+            treatyId,
+            registeredBy,
+            actor,
+            documentDigest,
+            scope,
+            acknowledgeWithin,
+            respondWithin,
+            parties
+        );
     }
 
     function _ratify(bytes32 treatyId, bytes2 code, uint8 index, address actor) private {
