@@ -9,7 +9,6 @@ pragma solidity ^0.8.24;
 interface IBatchAnchor {
     /// @notice A root as stored.
     struct Anchor {
-        bytes2 state;
         uint32 leafCount;
         uint40 anchoredAt;
         uint64 blockNumber;
@@ -26,22 +25,24 @@ interface IBatchAnchor {
 
     /// @notice Thrown when a root is zero or the leaf count zero.
     error AnchorInvalidBatch(bytes32 root, uint32 leafCount);
-    /// @notice Thrown when a root is already anchored.
+    /// @notice Thrown when the caller's state already anchored this root.
     error AnchorExists(bytes32 root, bytes2 state);
-    /// @notice Thrown when a proof is checked against a root never anchored.
-    error AnchorUnknownRoot(bytes32 root);
+    /// @notice Thrown when a proof is checked against a root the state never anchored.
+    error AnchorUnknownRoot(bytes2 state, bytes32 root);
 
     /// @notice Anchors a Merkle root of `leafCount` leaves; `batchDigest` names the batch off-chain.
     /// @dev Emits {BatchAnchored}. Requirements: caller is a GATEWAY or CENTRAL_AUTHORITY of an active
     /// state; root non-zero and new; leafCount non-zero.
     function anchor(bytes32 root, uint32 leafCount, bytes32 batchDigest) external;
 
-    /// @notice An anchored root's record (state zero if unknown).
-    function anchorOf(bytes32 root) external view returns (Anchor memory);
+    /// @notice A state's anchored root (leafCount zero if that state never anchored it). Roots are kept per
+    /// state, so no state can take another's root first or have its batches attributed to it.
+    function anchorOf(bytes2 state, bytes32 root) external view returns (Anchor memory);
 
-    /// @notice Whether `leaf` (already hashed, see {standardLeaf}) is in the anchored tree `root`.
-    /// @dev Reverts with {AnchorUnknownRoot} if `root` was never anchored.
-    function verify(bytes32 root, bytes32[] calldata proof, bytes32 leaf) external view returns (bool);
+    /// @notice Whether `value` is a leaf of the tree `root` that `state` anchored. The value is hashed here
+    /// into its StandardMerkleTree leaf, so an inner node of the tree can never pass as a value.
+    /// @dev Reverts with {AnchorUnknownRoot} if `state` never anchored `root`.
+    function verify(bytes2 state, bytes32 root, bytes32[] calldata proof, bytes32 value) external view returns (bool);
 
     /// @notice The StandardMerkleTree leaf of one `bytes32` value.
     function standardLeaf(bytes32 value) external pure returns (bytes32);

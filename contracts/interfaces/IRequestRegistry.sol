@@ -111,6 +111,8 @@ interface IRequestRegistry {
     error RequestInvalidDeadline(bytes32 requestId, uint256 deadline);
     /// @notice Thrown when partially accepted types are empty, equal to, or outside the requested types.
     error RequestInvalidAcceptedTypes(bytes32 requestId, uint32 requested, uint32 accepted);
+    /// @notice Thrown when a submission or a refusal anchors no document (a zero digest).
+    error RequestMissingDocument(bytes32 requestId);
     /// @notice Thrown when a refusal gives no reason.
     error RequestMissingReason(bytes32 requestId);
     /// @notice Thrown when a priority change would change nothing.
@@ -118,7 +120,8 @@ interface IRequestRegistry {
 
     /// @notice Submits a request to `s.requestedState` under `s.treatyId` (see {Submission}).
     /// @dev Emits {RequestSubmitted}. Requirements: caller is a CENTRAL_AUTHORITY of an active state;
-    /// the requested state is active and another state; both ratified the treaty; types inside its scope.
+    /// the requested state is active and another state; both ratified the treaty; types inside its scope;
+    /// the dossier's digest is not zero.
     function submitRequest(Submission calldata s) external;
 
     /// @notice The requested state acknowledges receipt (Submitted → Acknowledged); stops the first clock.

@@ -33,6 +33,7 @@ contract RequestRegistry is IRequestRegistry, ConsortiumBound {
         Request storage r = _requests[requestId];
         if (requestId == bytes32(0) || r.status != RequestStatus.None) revert RequestExists(requestId);
         if (s.requestedState == requesting) revert RequestSelfAddressed(requesting);
+        if (s.documentDigest == bytes32(0)) revert RequestMissingDocument(requestId);
         (uint40 acknowledgeBy, uint40 respondBy) = _clocks(s, requesting, requestingIndex);
 
         r.requestingState = requesting;
@@ -95,6 +96,7 @@ contract RequestRegistry is IRequestRegistry, ConsortiumBound {
     function refuse(bytes32 requestId, RefusalReason reason, bytes32 documentDigest) external {
         (Request storage r, bytes2 actorState, address actor) = _party(requestId, false);
         if (reason == RefusalReason.None) revert RequestMissingReason(requestId);
+        if (documentDigest == bytes32(0)) revert RequestMissingDocument(requestId);
         r.transition(requestId, RequestStatus.Refused, false);
         emit RequestRefused(requestId, actorState, actor, reason, documentDigest);
     }

@@ -14,8 +14,8 @@ function batch(n: number) {
   return { values, tree: StandardMerkleTree.of(values.map((v) => [v]), ["bytes32"]) };
 }
 
-/** The hashed leaf at position `i` of a tree. */
-const leafAt = (tree: StandardMerkleTree<string[]>, i: number): string => tree.leafHash(tree.at(i)!);
+/** The value at position `i` of a tree. */
+const valueAt = (tree: StandardMerkleTree<string[]>, i: number): string => tree.at(i)![0]!;
 
 async function anchored(l: Ledger, n: number) {
   const b = batch(n);
@@ -34,8 +34,7 @@ describe("BatchAnchor.anchor", () => {
     const e = await onlyEvent(tx, l.anchors, l.anchors.getEvent("BatchAnchored"));
     expect(fields(e)).toEqual({ root: tree.root, state: MX, actor: await addr(l.mx.gateway), leafCount: 7, batchDigest });
     const receipt = await tx.wait();
-    expect(fields(await l.anchors.anchorOf(tree.root))).toEqual({
-      state: MX,
+    expect(fields(await l.anchors.anchorOf(MX, tree.root))).toEqual({
       leafCount: 7,
       anchoredAt: now,
       blockNumber: receipt!.blockNumber,
@@ -81,13 +80,22 @@ describe("BatchAnchor.anchor", () => {
     ]);
   });
 
-  it("refuses a root anchored before, by the same or another state, with AnchorExists", async () => {
+  it("refuses a root the same state anchored before with AnchorExists", async () => {
     const l = ledger();
     const root = randomId();
     await (await l.anchors.connect(l.mx.gateway).anchor(root, 3, digest())).wait();
     await expectRevert(l.anchors.connect(l.mx.gateway).anchor(root, 3, digest()), "AnchorExists", [root, MX]);
-    await expectRevert(l.anchors.connect(l.us.gateway).anchor(root, 5, digest()), "AnchorExists", [root, MX]);
-    expect((await l.anchors.anchorOf(root)).leafCount).toBe(3n);
+    expect((await l.anchors.anchorOf(MX, root)).leafCount).toBe(3n);
+  });
+
+  it("keeps roots per state: another state anchoring the same root first takes nothing from the owner", async () => {
+    const l = ledger();
+    const root = randomId();
+    await (await l.anchors.connect(l.us.gateway).anchor(root, 5, digest())).wait();
+    await (await l.anchors.connect(l.mx.gateway).anchor(root, 3, digest())).wait();
+    expect((await l.anchors.anchorOf(US, root)).leafCount).toBe(5n);
+    expect((await l.anchors.anchorOf(MX, root)).leafCount).toBe(3n);
+    expect((await l.anchors.anchorOf(ES, root)).leafCount).toBe(0n);
   });
 
   it("refuses a zero root or a zero leaf count with AnchorInvalidBatch", async () => {
@@ -119,7 +127,7 @@ describe("BatchAnchor.verify", () => {
       const l = ledger();
       const { values, tree } = await anchored(l, n);
       for (const [i, [v]] of tree.entries()) {
-        expect(await l.anchors.verify(tree.root, tree.getProof(i), tree.leafHash([v!])), `leaf ${i}`).toBe(true);
+        expect(await l.anchors.verify(MX, tree.root, tree.getProof(i), v!), `leaf ${i}`).toBe(true);
       }
       expect([...tree.entries()].map(([, [v]]) => v).sort()).toEqual([...values].sort());
     });
@@ -128,13 +136,10 @@ describe("BatchAnchor.verify", () => {
       const l = ledger();
       const { tree } = await anchored(l, n);
       const proof = tree.getProof(0);
-      expect(await l.anchors.verify(tree.root, proof, tree.leafHash([randomId()]))).toBe(false);
+      expect(await l.anchors.verify(MX, tree.root, proof, randomId())).toBe(false);
       if (n > 1) {
-        const other = leafAt(tree, 1);
-        expect(await l.anchors.verify(tree.root, proof, other)).toBe(false);
-        expect(await l.anchors.verify(tree.root, [...proof.slice(1), randomId()], leafAt(tree, 0))).toBe(
-          false,
-        );
+        expect(await l.anchors.verify(MX, tree.root, proof, valueAt(tree, 1))).toBe(false);
+        expect(await l.anchors.verify(MX, tree.root, [...proof.slice(1), randomId()], valueAt(tree, 0))).toBe(false);
       }
     });
   }
@@ -143,23 +148,27 @@ describe("BatchAnchor.verify", () => {
     const l = ledger();
     const a = await anchored(l, 7);
     const b = await anchored(l, 7);
-    expect(await l.anchors.verify(b.tree.root, a.tree.getProof(0), leafAt(a.tree, 0))).toBe(false);
+    expect(await l.anchors.verify(MX, b.tree.root, a.tree.getProof(0), valueAt(a.tree, 0))).toBe(false);
   });
 
-  it("takes `leaf` as already hashed: an inner node with its sub-proof also verifies", async () => {
-    // Callers must hash the value with standardLeaf (or the tree's leafHash) themselves, never pass a
-    // hash they were handed: a 64-byte preimage cannot be a leaf, but a bare bytes32 can be a node.
+  it("hashes the value itself: an inner node with its sub-proof does not pass as a value", async () => {
     const l = ledger();
     const { tree } = await anchored(l, 4);
     const nodes = (tree.dump() as unknown as { tree: string[] }).tree;
-    expect(await l.anchors.verify(tree.root, [nodes[2]!], nodes[1]!)).toBe(true);
+    expect(await l.anchors.verify(MX, tree.root, [nodes[2]!], nodes[1]!)).toBe(false);
   });
 
-  it("refuses a root never anchored with AnchorUnknownRoot", async () => {
+  it("refuses a root never anchored, or anchored by another state, with AnchorUnknownRoot", async () => {
     const l = ledger();
     const { tree } = batch(2);
-    await expectRevert(l.anchors.verify(tree.root, tree.getProof(0), leafAt(tree, 0)), "AnchorUnknownRoot", [
+    await expectRevert(l.anchors.verify(MX, tree.root, tree.getProof(0), valueAt(tree, 0)), "AnchorUnknownRoot", [
+      MX,
       tree.root,
+    ]);
+    const { tree: mine } = await anchored(l, 2);
+    await expectRevert(l.anchors.verify(US, mine.root, mine.getProof(0), valueAt(mine, 0)), "AnchorUnknownRoot", [
+      US,
+      mine.root,
     ]);
   });
 });
@@ -183,8 +192,7 @@ describe("BatchAnchor.standardLeaf", () => {
 describe("BatchAnchor.anchorOf", () => {
   it("reads an empty record for a root never anchored", async () => {
     const l = ledger();
-    expect(fields(await l.anchors.anchorOf(randomId()))).toEqual({
-      state: "0x0000",
+    expect(fields(await l.anchors.anchorOf(MX, randomId()))).toEqual({
       leafCount: 0,
       anchoredAt: 0,
       blockNumber: 0,

@@ -110,6 +110,16 @@ describe("RequestRegistry.refuse", () => {
     );
   });
 
+  it("refuses a refusal without its document (zero digest) with RequestMissingDocument", async () => {
+    const l = ledger();
+    const { requestId } = await acknowledgedRequest(l);
+    await expectRevert(
+      l.requests.connect(l.mx.authority).refuse(requestId, RefusalReason.Other, "0x" + "00".repeat(32)),
+      "RequestMissingDocument",
+      [requestId],
+    );
+  });
+
   it("rejects a reason code outside the enumeration", async () => {
     const l = ledger();
     const { requestId } = await acknowledgedRequest(l);

@@ -113,6 +113,12 @@ describe("RequestRegistry.submitRequest", () => {
     });
   });
 
+  it("refuses a submission that anchors no dossier (zero digest) with RequestMissingDocument", async () => {
+    const l = ledger();
+    const s = submission(l, { documentDigest: "0x" + "00".repeat(32) });
+    await expectRevert(l.requests.connect(l.us.authority).submitRequest(s), "RequestMissingDocument", [s.requestId]);
+  });
+
   describe("parties", () => {
     it("refuses a request addressed to the submitter's own state with RequestSelfAddressed", async () => {
       const l = ledger();
