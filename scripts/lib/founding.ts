@@ -43,7 +43,9 @@ export const FoundingSchema = z.strictObject({
       }),
     )
     .min(1)
-    .max(256)
+    // The founding states travel in one creation transaction, whose init code EIP-3860 caps at 49,152 bytes:
+    // about 100 states with one account each. Found with up to 64; admit the rest by governance.
+    .max(64, "found with at most 64 states (EIP-3860 init-code limit); admit the others by proposal")
     .superRefine((states, ctx) => {
       const codes = new Set<string>();
       const accounts = new Map<string, string>();
