@@ -10,6 +10,16 @@ import {
   type RoleName,
 } from "../../sdk/src/ledger/types";
 import { toStateBytes } from "../../sdk/src/ledger/stateCode";
+import { recipientToKeyBytes } from "../../sdk/src/ledger/encryptionKey";
+
+function isRecipient(s: string): boolean {
+  try {
+    recipientToKeyBytes(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const stateCode = z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as MX");
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "an 0x-prefixed address");
@@ -33,8 +43,8 @@ export const FoundingSchema = z.strictObject({
     .array(
       z.strictObject({
         code: stateCode,
-        /** The 32 bytes of the state's age X25519 recipient, as 0x hex. */
-        encryptionKey: bytes32,
+        /** The state's age X25519 recipient (`age1…`), or its 32 bytes as 0x hex. */
+        encryptionKey: z.string().refine(isRecipient, "an age1… X25519 recipient or 32 bytes of 0x hex"),
         gatewayUrl: z.url(),
         accounts: z
           .array(z.strictObject({ address, roles: z.array(roleName).min(1) }))
@@ -120,7 +130,7 @@ export function foundingArgs(input: unknown): FoundingArgs {
     thresholdBps: f.thresholdBps,
     states: f.states.map((s) => ({
       code: toStateBytes(s.code),
-      encryptionKey: s.encryptionKey,
+      encryptionKey: recipientToKeyBytes(s.encryptionKey),
       gatewayUrl: s.gatewayUrl,
       accounts: s.accounts.map((a) => ({ account: a.address, roles: rolesMask(a.roles) })),
     })),

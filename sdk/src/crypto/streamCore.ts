@@ -1,0 +1,101 @@
+import { Transform, type Readable, type TransformOptions, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/**
+ * A push-style streaming core: bytes in through `update`, end of input through `final`, output through
+ * the `emit` callback it was built with. Cores are synchronous and allocate nothing per byte, so one
+ * core serves Node streams, async iterables and whole buffers alike.
+ *
+ * @example
+ * const core: StreamCore = new ArmorDecoder((chunk) => parts.push(chunk));
+ */
+export interface StreamCore {
+  update(data: Uint8Array): void;
+  final(): void;
+}
+
+/**
+ * A Node `Transform` around a core. A core's throw becomes the stream's error; backpressure is the
+ * Transform's own (it stops taking input while its readable side is full), so memory stays bounded by
+ * the high-water marks plus one input chunk's output. The output of one input chunk is pushed as one
+ * buffer (one copy), so the consumer sees few large writes instead of many 64 KiB ones.
+ *
+ * @example
+ * const stream = coreTransform((emit) => new ArmorEncoder(emit));
+ * await pipeline(createReadStream("a.age"), stream, createWriteStream("a.age.asc"));
+ */
+export function coreTransform(makeCore: (emit: (chunk: Buffer) => void) => StreamCore, options: TransformOptions = {}): Transform {
+  let batch: Buffer[] = [];
+  const push = (stream: Transform) => {
+    if (batch.length === 0) return;
+    stream.push(batch.length === 1 ? batch[0] : Buffer.concat(batch));
+    batch = [];
+  };
+  const stream: Transform = new Transform({
+    readableHighWaterMark: 1024 * 1024,
+    writableHighWaterMark: 1024 * 1024,
+    ...options,
+    transform(chunk: Buffer, _encoding, callback) {
+      try {
+        core.update(chunk);
+      } catch (e) {
+        push(stream); // authenticated output emitted before the failure
+        return callback(e as Error);
+      }
+      push(stream);
+      callback();
+    },
+    flush(callback) {
+      try {
+        core.final();
+      } catch (e) {
+        push(stream); // authenticated output emitted before the failure
+        return callback(e as Error);
+      }
+      push(stream);
+      callback();
+    },
+  });
+  const core = makeCore((chunk) => batch.push(chunk));
+  return stream;
+}
+
+/**
+ * Runs a core over a whole buffer and returns its complete output; the output is returned only if
+ * `final` succeeded.
+ *
+ * @example
+ * const text = runCore((emit) => new ArmorEncoder(emit), binary);
+ */
+export function runCore(makeCore: (emit: (chunk: Buffer) => void) => StreamCore, input: Uint8Array): Buffer {
+  const parts: Buffer[] = [];
+  const core = makeCore((chunk) => parts.push(chunk));
+  core.update(input);
+  core.final();
+  return Buffer.concat(parts);
+}
+
+/**
+ * Pipes `input` through a core into `output` and resolves once `output` has finished. The core is built
+ * first: if that throws (bad recipients, bad identities …), both streams are destroyed, as `pipeline`
+ * would on any other failure, and nothing is read.
+ *
+ * @example
+ * let core: AgeEncryptor | undefined;
+ * await pipeCore(input, output, (emit) => (core = new AgeEncryptor(params, emit)));
+ */
+export async function pipeCore(
+  input: Readable | AsyncIterable<Uint8Array>,
+  output: Writable,
+  makeCore: (emit: (chunk: Buffer) => void) => StreamCore,
+): Promise<void> {
+  let stream: Transform;
+  try {
+    stream = coreTransform(makeCore);
+  } catch (e) {
+    (input as Partial<Readable>).destroy?.();
+    output.destroy();
+    throw e;
+  }
+  await pipeline(input, stream, output);
+}
