@@ -1,3 +1,4 @@
+import { flipByte } from "../../helpers/flip";
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
@@ -53,7 +54,7 @@ describe("mlat CLI", () => {
 
   it("exits 1 on a tampered file and leaves no output file behind", () => {
     const bytes = readFileSync(join(dir, "records.age"));
-    bytes[bytes.length - 100] ^= 0x01;
+    flipByte(bytes, -100);
     writeFileSync(join(dir, "tampered.age"), bytes);
     const r = mlat(["decrypt", "-i", key, "-o", "tampered.txt", "tampered.age"]);
     expect(r.code).toBe(1);

@@ -1,3 +1,4 @@
+import { flipByte } from "../../helpers/flip";
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import hre from "hardhat";
 import { spawn } from "node:child_process";
@@ -70,7 +71,7 @@ describe("verifying evidence with stock tools (sha256sum, age, cast, jq)", () =>
   it("fails on a file that is not the evidence, and on a payload that is not the anchored one", async () => {
     const d = await deliveredEvidence(ledger());
     const bytes = readFileSync(d.plaintext);
-    bytes[7] ^= 0x20;
+    flipByte(bytes, 7, 0x20);
     const forged = d.plaintext + ".forged";
     writeFileSync(forged, bytes);
     const r = await byHand({ CUSTODY: d.deployment.contracts.custody, EVIDENCE: d.evidenceId, FILE: forged, SALT: d.sealed.salt });

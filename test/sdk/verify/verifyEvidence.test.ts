@@ -1,3 +1,4 @@
+import { flipByte } from "../../helpers/flip";
 import { describe, it, expect } from "vitest";
 import hre from "hardhat";
 import { writeFileSync, readFileSync } from "node:fs";
@@ -56,14 +57,14 @@ describe("verifyEvidence", () => {
   it("fails a file that is not the evidence (one byte changed)", async () => {
     const d = await deliveredEvidence(ledger());
     const bytes = readFileSync(d.plaintext);
-    bytes[100] ^= 1;
+    flipByte(bytes, 100);
     const altered = join(dir, "altered.img");
     writeFileSync(altered, bytes);
     const r = await verifyEvidence({ file: altered, bundle: d.bundle, provider: provider() });
     expect(verdicts(r)["content-commitment"]).toBe("fail");
     expect(r.ok).toBe(false);
     const ageBytes = readFileSync(d.ageFile);
-    ageBytes[ageBytes.length - 5] ^= 1;
+    flipByte(ageBytes, -5);
     writeFileSync(altered + ".age", ageBytes);
     const r2 = await verifyEvidence({ file: altered + ".age", bundle: d.bundle, provider: provider() });
     expect(verdicts(r2)["payload-digest"]).toBe("fail");
