@@ -6,25 +6,12 @@ import {
   MlatForwarder__factory,
   RequestRegistry__factory,
   TreatyRegistry__factory,
-  type BatchAnchor,
-  type Consortium,
-  type EvidenceCustody,
-  type MlatForwarder,
-  type RequestRegistry,
-  type TreatyRegistry,
 } from "../../typechain-types";
 import type { ContractAddresses } from "../../sdk/src/ledger/deployment";
+import type { LedgerContracts } from "../../sdk/src/ledger/contracts";
 import type { FoundingArgs } from "./founding";
 
-/** The deployed suite, typed. */
-export interface LedgerContracts {
-  forwarder: MlatForwarder;
-  consortium: Consortium;
-  treaties: TreatyRegistry;
-  requests: RequestRegistry;
-  custody: EvidenceCustody;
-  anchors: BatchAnchor;
-}
+export type { LedgerContracts };
 
 /** What {deployLedger} returns besides the contracts. */
 export interface DeployedLedger {

@@ -15,8 +15,15 @@ export type { EncryptParameters, EncryptReturnType } from "./crypto/ageEncrypt";
 export { decrypt, decryptBytes, createDecryptStream } from "./crypto/ageDecrypt";
 export type { DecryptParameters, DecryptReturnType } from "./crypto/ageDecrypt";
 export { encryptFile, decryptFile } from "./crypto/ageFiles";
-export { armorEncode, armorDecode } from "./crypto/armor";
+export { armorEncode, armorDecode, createArmorEncodeStream, createArmorDecodeStream } from "./crypto/armor";
+export type { DecryptFileOptions, EncryptFileOptions } from "./crypto/ageFiles";
+export type { AtomicWriteOptions } from "./crypto/atomicFile";
+export { AGE, AGE_ARMOR, CONTENT_COMMITMENT, MANIFEST } from "./crypto/formats";
+export type { Hex } from "./crypto/hex";
+export { canonicalJson } from "./crypto/canonicalJson";
 export {
+  recipientFromPublicKey,
+  identityFromSecretKey,
   generateIdentity,
   parseRecipient,
   parseIdentity,
@@ -28,9 +35,17 @@ export {
 export type { AgeRecipient, AgeIdentity } from "./crypto/keys";
 export { sha256, sha256Stream, payloadDigest, payloadDigestOfStream } from "./crypto/digests";
 export { contentCommitment, randomSalt } from "./crypto/commitment";
-export { sealPayload } from "./crypto/sealPayload";
+export { sealPayload, PayloadSealer } from "./crypto/sealPayload";
 export type { SealPayloadParameters, SealPayloadReturnType } from "./crypto/sealPayload";
-export { manifestFor, parseManifest, serializeManifest, encryptManifest, decryptManifest } from "./crypto/manifest";
+export {
+  manifestSchema,
+  manifestFor,
+  parseManifest,
+  serializeManifest,
+  deserializeManifest,
+  encryptManifest,
+  decryptManifest,
+} from "./crypto/manifest";
 export type { Manifest } from "./crypto/manifest";
 export { genesisHead, nextHead } from "./crypto/custodyHead";
 export { FORWARDER_DOMAIN, FORWARD_REQUEST_TYPES, forwarderDomain } from "./crypto/forwardRequest";

@@ -1,47 +1,10 @@
 import { expect } from "vitest";
-import { Interface, type ErrorDescription } from "ethers";
-import {
-  BatchAnchor__factory,
-  Consortium__factory,
-  EvidenceCustody__factory,
-  MlatForwarder__factory,
-  RequestRegistry__factory,
-  TreatyRegistry__factory,
-} from "../../typechain-types";
+import { decodeLedgerError, LedgerRevertError } from "../../sdk/src/ledger/errors";
 
-/** Every custom error of the suite in one interface: errors bubble up from the consortium. */
-const errors = new Interface(
-  [
-    BatchAnchor__factory.abi,
-    Consortium__factory.abi,
-    EvidenceCustody__factory.abi,
-    MlatForwarder__factory.abi,
-    RequestRegistry__factory.abi,
-    TreatyRegistry__factory.abi,
-  ]
-    .flat()
-    .filter((f) => f.type === "error")
-    .filter((f, i, all) => all.findIndex((g) => JSON.stringify(g) === JSON.stringify(f)) === i),
-);
-
-function revertData(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; depth < 6 && cur && typeof cur === "object"; depth++) {
-    const o = cur as { data?: unknown; error?: unknown; info?: { error?: { data?: unknown } } };
-    if (typeof o.data === "string" && o.data.startsWith("0x")) return o.data;
-    if (o.data && typeof o.data === "object" && typeof (o.data as { data?: unknown }).data === "string") {
-      return (o.data as { data: string }).data;
-    }
-    cur = o.error ?? o.info?.error;
-  }
-  return undefined;
-}
-
-/** Decodes a revert into the suite's custom error, or undefined when the call did not revert so. */
-export function decodeRevert(e: unknown): ErrorDescription | undefined {
-  const data = revertData(e);
-  if (!data) return undefined;
-  return errors.parseError(data) ?? undefined;
+/** Decodes a revert into the suite's custom error (the SDK's decoder), or undefined. */
+export function decodeRevert(e: unknown): { name: string; args: unknown[] } | undefined {
+  const decoded = decodeLedgerError(e);
+  return decoded instanceof LedgerRevertError ? { name: decoded.errorName, args: Object.values(decoded.args) } : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
  * (from a bundle or the chain) and, when an RPC endpoint was given, what the chain stores now.
  */
 import { contentCommitment } from "../crypto/commitment";
+import { CONTENT_COMMITMENT } from "../crypto/formats";
 import type { CustodyChainRebuild } from "../ledger/custodyChain";
 import type { LedgerEvent } from "../ledger/events";
 import { fromStateBytes } from "../ledger/stateCode";
@@ -41,7 +42,7 @@ export function checkContentCommitment(
   if (!salt) return check(id, "skip", "no salt given (it is in the bundle and in the encrypted manifest)");
   const computed = contentCommitment(file.sha256, salt);
   return computed === anchored.toLowerCase()
-    ? check(id, "pass", `SHA-256("mlat-ledger/content/v1" ‖ salt ‖ SHA-256(file)) = ${anchored}, as anchored at registration`, [at(registration)])
+    ? check(id, "pass", `SHA-256("${CONTENT_COMMITMENT.domain}" ‖ salt ‖ SHA-256(file)) = ${anchored}, as anchored at registration`, [at(registration)])
     : check(id, "fail", `the file's commitment ${computed} differs from the anchored ${anchored}`, [at(registration)]);
 }
 

@@ -1,16 +1,15 @@
 /**
- * Off-chain recomputation of the custody-chain head from events alone, written from the formulas of
- * IEvidenceCustody's NatSpec (not from CustodyChain.sol), so the tests compare two independent readings.
- * Pure: no provider, no contract. The SDK will carry its own; keep this one small.
+ * Off-chain recomputation of the custody-chain head from events alone, through the SDK's
+ * `sdk/src/crypto/custodyHead.ts` (written from IEvidenceCustody's NatSpec, not from CustodyChain.sol),
+ * so the tests compare the contract with the one TypeScript reading every client uses.
  *
  *   head_0 = keccak256(abi.encode(chainid, custody contract, evidenceId, requestId, custodianState,
  *                                 custodianAccount, actor, payloadDigest, contentCommitment, manifestDigest))
  *   head_k = keccak256(abi.encode(head_{k-1}, k, action, actorState, actor, counterpartState,
  *                                 counterpartAccount, digest, expiresAt))
  */
-import { AbiCoder, keccak256, type BigNumberish } from "ethers";
-
-const abi = AbiCoder.defaultAbiCoder();
+import type { BigNumberish } from "ethers";
+import { genesisHead as sdkGenesisHead, nextHead as sdkNextHead } from "../../../sdk/src/crypto/custodyHead";
 
 /** The fields of an EvidenceRegistered event (names as in the ABI). */
 export interface Registered {
@@ -36,35 +35,33 @@ export interface Recorded {
   expiresAt: BigNumberish;
 }
 
-/** head_0 of an item registered on `chainId` in the custody contract at `custody`. */
+/** head_0 of an item registered on `chainId` in the custody contract at `custody` (the SDK's formula). */
 export function genesisHead(chainId: BigNumberish, custody: string, e: Registered): string {
-  return keccak256(
-    abi.encode(
-      ["uint256", "address", "bytes32", "bytes32", "bytes2", "address", "address", "bytes32", "bytes32", "bytes32"],
-      [
-        chainId,
-        custody,
-        e.evidenceId,
-        e.requestId,
-        e.custodianState,
-        e.custodianAccount,
-        e.actor,
-        e.payloadDigest,
-        e.contentCommitment,
-        e.manifestDigest,
-      ],
-    ),
-  );
+  // Fields one by one: `e` may be an ethers Result, whose named fields do not survive a spread.
+  return sdkGenesisHead(BigInt(chainId), custody, {
+    evidenceId: e.evidenceId,
+    requestId: e.requestId,
+    custodianState: e.custodianState,
+    custodianAccount: e.custodianAccount,
+    actor: e.actor,
+    payloadDigest: e.payloadDigest,
+    contentCommitment: e.contentCommitment,
+    manifestDigest: e.manifestDigest,
+  });
 }
 
-/** head_k from head_{k-1} and the k-th entry. */
+/** head_k from head_{k-1} and the k-th entry (the SDK's formula). */
 export function nextHead(previousHead: string, e: Recorded): string {
-  return keccak256(
-    abi.encode(
-      ["bytes32", "uint64", "uint8", "bytes2", "address", "bytes2", "address", "bytes32", "uint40"],
-      [previousHead, e.sequence, e.action, e.actorState, e.actor, e.counterpartState, e.counterpartAccount, e.digest, e.expiresAt],
-    ),
-  );
+  return sdkNextHead(previousHead, {
+    sequence: BigInt(e.sequence),
+    action: Number(e.action),
+    actorState: e.actorState,
+    actor: e.actor,
+    counterpartState: e.counterpartState,
+    counterpartAccount: e.counterpartAccount,
+    digest: e.digest,
+    expiresAt: BigInt(e.expiresAt),
+  });
 }
 
 /**
