@@ -43,3 +43,12 @@ export async function withOutput(path: string | undefined, io: CliIo, write: (si
     { mode: 0o600 },
   );
 }
+
+/**
+ * File to file with nobody watching a terminal: the crypto layer's file path (overlapped reads and
+ * writes, no stream machinery — faster than the age CLI) instead of streams. With a terminal on stderr
+ * the stream path runs, to draw its progress bar.
+ */
+export function useFilePath(input: { size?: number; name: string }, out: string | undefined, io: CliIo): out is string {
+  return input.size !== undefined && out !== undefined && out !== "-" && io.stderr.isTTY !== true;
+}

@@ -3,7 +3,8 @@ import { pipeline } from "node:stream/promises";
 import { createDecryptStream } from "../../crypto/ageDecrypt";
 import { parseIdentityFile, type AgeIdentity } from "../../crypto/keys";
 import { parseArgs, single } from "../args";
-import { openInput, withOutput, type CliIo } from "../io";
+import { openInput, useFilePath, withOutput, type CliIo } from "../io";
+import { decryptFile } from "../../crypto/ageFiles";
 import { progressBar } from "../progress";
 import { UsageError } from "../usage";
 
@@ -33,7 +34,12 @@ export async function decryptCommand(argv: readonly string[], io: CliIo): Promis
   if (paths.length === 0) throw new UsageError("decrypt needs at least one -i IDENTITY_FILE");
   const identities = readIdentities(paths);
   const input = openInput(args.positionals[0], io);
-  await withOutput(single(args, "-o"), io, (output) =>
+  const out = single(args, "-o");
+  if (useFilePath(input, out, io)) {
+    await decryptFile(input.name, out!, identities);
+    return;
+  }
+  await withOutput(out, io, (output) =>
     pipeline(input.stream, progressBar("decrypting", input.size, io.stderr), createDecryptStream({ identities }), output),
   );
 }

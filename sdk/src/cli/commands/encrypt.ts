@@ -2,7 +2,8 @@ import { pipeline } from "node:stream/promises";
 import { createEncryptStream } from "../../crypto/ageEncrypt";
 import { parseRecipient } from "../../crypto/keys";
 import { parseArgs, single } from "../args";
-import { openInput, withOutput, type CliIo } from "../io";
+import { openInput, useFilePath, withOutput, type CliIo } from "../io";
+import { encryptFile } from "../../crypto/ageFiles";
 import { progressBar } from "../progress";
 import { UsageError } from "../usage";
 
@@ -21,6 +22,10 @@ export async function encryptCommand(argv: readonly string[], io: CliIo): Promis
     throw new UsageError("refusing to write binary ciphertext to a terminal; use -a or -o");
   }
   const input = openInput(args.positionals[0], io);
+  if (useFilePath(input, out, io)) {
+    await encryptFile(input.name, out!, { recipients, armor });
+    return;
+  }
   await withOutput(out, io, (output) =>
     pipeline(input.stream, progressBar("encrypting", input.size, io.stderr), createEncryptStream({ recipients, armor }), output),
   );
