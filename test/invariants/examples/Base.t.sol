@@ -206,11 +206,6 @@ contract BaseTest is Test {
         assertEq(x % 2, 0);
     }
 
-    function test_skip_cheatcode() public {
-        vm.skip(false);
-        vm.skip(false, "not skipped");
-    }
-
     function test_fail_marksFailedWithoutReverting() public view {
         // fail() would make this test fail; just check the slot forge reads starts clear.
         assertEq(vm.load(VM_ADDRESS, bytes32("failed")), bytes32(0));
