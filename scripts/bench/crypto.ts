@@ -44,7 +44,12 @@ function buildChild(outDir: string): string {
       const p = join(dir, n);
       return statSync(p).isDirectory() ? walk(p) : p.endsWith(".ts") ? [p] : [];
     });
-  const files = [...walk(join(ROOT, "sdk/src/crypto")), ...walk(join(ROOT, "sdk/src/errors")), join(ROOT, "scripts/bench/cryptoChild.ts")];
+  const files = [
+    ...walk(join(ROOT, "sdk/src/crypto")),
+    ...walk(join(ROOT, "sdk/src/errors")),
+    join(ROOT, "sdk/src/verify/fileFacts.ts"),
+    join(ROOT, "scripts/bench/cryptoChild.ts"),
+  ];
   for (const file of files) {
     const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
@@ -191,6 +196,13 @@ async function main(): Promise<void> {
     const seal = await ours("seal-stream", plain, join(dir, "sealed.age"));
     record(`ours sealPayload ${sizeMiB} MiB`, mb(size, seal.seconds), seal.rssKiB);
     rmSync(join(dir, "sealed.age"));
+
+    progress("verification of the plaintext (the verifier's file read: SHA-256, kind, content commitment)");
+    const ver = await ours("verify-plaintext", plain, "");
+    record(`ours verify plaintext ${sizeMiB} MiB`, mb(size, ver.seconds), ver.rssKiB);
+    progress("verification of the age file (payload digest)");
+    const verAge = await ours("verify-age", ageFile, "");
+    record(`ours verify age file ${sizeMiB} MiB`, mb(size, verAge.seconds), verAge.rssKiB);
     rmSync(ageFile);
 
     progress(`age-encryption (typage) on ${typageSize / 1024 / 1024} MiB, in memory`);
