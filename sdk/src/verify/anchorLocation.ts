@@ -1,9 +1,7 @@
 import type { Provider } from "ethers";
 import { decodeLedgerLogs, type LedgerEvent } from "../ledger/events";
-import type { ContractAddresses } from "../ledger/deployment";
+import { verifierAddresses } from "./addresses";
 import { check, type Check } from "./report";
-
-const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** The events' fields that must be identical on the chain. */
 const same = (a: LedgerEvent, b: LedgerEvent) =>
@@ -25,7 +23,7 @@ export async function checkAnchorLocation(
   const actual = Number((await provider.getNetwork()).chainId);
   if (actual !== chainId) return check(id, "fail", `anchored on chain ${chainId}, but the RPC endpoint serves chain ${actual}`);
   if ((await provider.getCode(custody)) === "0x") return check(id, "fail", `no contract at ${custody} on chain ${actual}`);
-  const only: ContractAddresses = { forwarder: ZERO, consortium: ZERO, treaties: ZERO, requests: ZERO, custody, anchors: ZERO };
+  const only = verifierAddresses(custody);
   for (const e of events) {
     const receipt = await provider.getTransactionReceipt(e.transactionHash);
     if (!receipt) return check(id, "fail", `transaction ${e.transactionHash} is not on chain ${actual}`);

@@ -4,6 +4,7 @@
  */
 import { contentCommitment } from "../crypto/commitment";
 import { CONTENT_COMMITMENT } from "../crypto/formats";
+import { bytesOfSize, toHex } from "../crypto/hex";
 import type { CustodyChainRebuild } from "../ledger/custodyChain";
 import type { LedgerEvent } from "../ledger/events";
 import { fromStateBytes } from "../ledger/stateCode";
@@ -11,7 +12,6 @@ import { CustodyAction, RequestStatus } from "../ledger/types";
 import type { FileFacts } from "./fileFacts";
 import { check, type ChainLocation, type Check } from "./report";
 
-const toHex0x = (h: string) => (h.startsWith("0x") ? h : "0x" + h).toLowerCase();
 const at = (e: LedgerEvent): ChainLocation => ({ blockNumber: e.blockNumber, transactionHash: e.transactionHash });
 const state = (b: unknown) => fromStateBytes(String(b)) || "(none)";
 
@@ -36,7 +36,7 @@ export function checkContentCommitment(
   const id = "content-commitment";
   if (file.kind === "age") return check(id, "skip", "the file is the encrypted payload; the commitment is over the plaintext");
   const anchored = String(registration.args.contentCommitment);
-  if (claimedPlaintextSha256 && toHex0x(claimedPlaintextSha256) !== file.sha256) {
+  if (claimedPlaintextSha256 && toHex(bytesOfSize(claimedPlaintextSha256, 32, "the plaintext SHA-256")) !== file.sha256) {
     return check(id, "fail", `the file's SHA-256 ${file.sha256} is not the evidence's (${claimedPlaintextSha256})`);
   }
   if (!salt) return check(id, "skip", "no salt given (it is in the bundle and in the encrypted manifest)");

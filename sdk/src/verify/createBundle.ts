@@ -1,9 +1,8 @@
 import type { LedgerClient } from "../ledger/client";
 import { evidenceEvents } from "../ledger/timeline";
 import { MlatError } from "../errors/MlatError";
+import { bytesOfSize, toHex } from "../crypto/hex";
 import { toBundleEvent, type VerificationBundle } from "./bundle";
-
-const hex0x = (h: string) => (h.startsWith("0x") ? h : "0x" + h).toLowerCase();
 
 /**
  * Builds the verification bundle of an evidence item from the chain, given the plaintext's SHA-256 and
@@ -25,8 +24,8 @@ export async function createVerificationBundle(
     contracts: { custody: client.deployment.contracts.custody, requests: client.deployment.contracts.requests },
     evidenceId,
     requestId: String(registration.args.requestId),
-    plaintextSha256: hex0x(secrets.plaintextSha256),
-    salt: hex0x(secrets.salt),
+    plaintextSha256: toHex(bytesOfSize(secrets.plaintextSha256, 32, "the plaintext SHA-256")),
+    salt: toHex(bytesOfSize(secrets.salt, 32, "the salt")),
     payloadDigest: stored.payloadDigest,
     contentCommitment: stored.contentCommitment,
     events: events.map(toBundleEvent),

@@ -6,6 +6,7 @@ import { decodeLedgerLogs, type LedgerEvent } from "../ledger/events";
 import { logsByKey } from "../ledger/logs";
 import { CustodyAction, RequestStatus } from "../ledger/types";
 import { MlatError } from "../errors/MlatError";
+import { verifierAddresses } from "./addresses";
 import { checkAnchorLocation } from "./anchorLocation";
 import { fromBundleEvent, type VerificationBundle } from "./bundle";
 import {
@@ -124,8 +125,7 @@ async function readStored(
   evidenceId: string,
   requestId: string,
 ): Promise<StoredView | undefined> {
-  const ZERO = "0x0000000000000000000000000000000000000000";
-  const c = connectLedger({ forwarder: ZERO, consortium: ZERO, treaties: ZERO, requests: requestsAddress, custody, anchors: ZERO }, provider);
+  const c = connectLedger(verifierAddresses(custody, requestsAddress), provider);
   try {
     const [e, parties] = await Promise.all([c.custody.evidence(evidenceId), c.requests.parties(requestId)]);
     return {

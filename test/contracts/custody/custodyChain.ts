@@ -9,19 +9,14 @@
  *                                 counterpartAccount, digest, expiresAt))
  */
 import type { BigNumberish } from "ethers";
-import { genesisHead as sdkGenesisHead, nextHead as sdkNextHead } from "../../../sdk/src/crypto/custodyHead";
+import {
+  genesisHead as sdkGenesisHead,
+  nextHead as sdkNextHead,
+  type CustodyGenesis,
+} from "../../../sdk/src/crypto/custodyHead";
 
-/** The fields of an EvidenceRegistered event (names as in the ABI). */
-export interface Registered {
-  evidenceId: string;
-  requestId: string;
-  custodianState: string;
-  custodianAccount: string;
-  actor: string;
-  payloadDigest: string;
-  contentCommitment: string;
-  manifestDigest: string;
-}
+/** The fields of an EvidenceRegistered event (names as in the ABI): the SDK's genesis fields. */
+export type Registered = CustodyGenesis;
 
 /** The fields of a CustodyRecorded event that enter the head (names as in the ABI). */
 export interface Recorded {

@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
 import hre from "hardhat";
 import type { Signer } from "ethers";
-import { foundedConsortium, useFixture, digest, randomId, BANK_AND_ELECTRONIC, latestTimestamp, DAY, type Ledger } from "../../helpers/ledger";
+import { foundedConsortium, useFixture, digest, randomId, BANK_AND_ELECTRONIC, latestTimestamp, DAY } from "../../helpers/ledger";
 import { createLedgerClient, type LedgerClient } from "../../../sdk/src/ledger/client";
-import type { Deployment } from "../../../sdk/src/ledger/deployment";
+import { deploymentOf } from "../../helpers/evidence";
 import * as R from "../../../sdk/src/ledger/actions/requests";
 import * as C from "../../../sdk/src/ledger/actions/custody";
 import { anchorBatch } from "../../../sdk/src/ledger/actions/anchors";
@@ -11,27 +11,6 @@ import { isLedgerRevert } from "../../../sdk/src/ledger/errors";
 import { requestTimeline, evidenceEvents } from "../../../sdk/src/ledger/timeline";
 import { rebuildCustodyChain } from "../../../sdk/src/ledger/custodyChain";
 import { CustodyAction, RefusalReason, RequestStatus } from "../../../sdk/src/ledger/types";
-
-async function deploymentOf(l: Ledger): Promise<Deployment> {
-  return {
-    format: "mlat-ledger/deployment/v1",
-    network: "hardhat",
-    chainId: 31337,
-    deployBlock: 0,
-    deployer: "0x0000000000000000000000000000000000000000",
-    commit: "test",
-    deployedAt: new Date().toISOString(),
-    abiHash: "0x" + "0".repeat(64),
-    contracts: {
-      forwarder: await l.forwarder.getAddress(),
-      consortium: await l.consortium.getAddress(),
-      treaties: await l.treaties.getAddress(),
-      requests: await l.requests.getAddress(),
-      custody: await l.custody.getAddress(),
-      anchors: await l.anchors.getAddress(),
-    },
-  };
-}
 
 describe("ledger client", () => {
   const ledger = useFixture(foundedConsortium);
