@@ -117,5 +117,10 @@ export function assistanceMask(types: readonly AssistanceTypeName[]): number {
   return types.reduce((mask, t) => mask | (1 << AssistanceType[t]), 0);
 }
 
+/** @example assistanceNames(48) // ["BANK_RECORDS", "ELECTRONIC_EVIDENCE"] */
+export function assistanceNames(mask: number): AssistanceTypeName[] {
+  return (Object.entries(AssistanceType) as [AssistanceTypeName, number][]).filter(([, bit]) => (mask & (1 << bit)) !== 0).map(([name]) => name);
+}
+
 /** Every assistance type known to this SDK, as a scope bit set. */
 export const ALL_ASSISTANCE_TYPES = assistanceMask(Object.keys(AssistanceType) as AssistanceTypeName[]);

@@ -1,0 +1,64 @@
+import { Transaction, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
+
+/** A transaction signed and broadcast: its hash (known before broadcast) and its receipt. */
+export interface SentTransaction {
+  hash: string;
+  wait(timeoutMs?: number): Promise<TransactionReceipt>;
+}
+
+/**
+ * Sends the relayer account's transactions one at a time with a locally tracked nonce: concurrent
+ * relays and anchors share one contiguous nonce sequence. The hash is reported (and can be persisted)
+ * before the transaction is broadcast, so a crash right after broadcast still knows what to look for.
+ */
+export class TransactionSender {
+  #nonce: number | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly wallet: Wallet) {}
+
+  get address(): string {
+    return this.wallet.address;
+  }
+
+  /**
+   * Signs `tx` with the next nonce, calls `beforeBroadcast(hash)` (persist it there), broadcasts.
+   * A nonce the node says is used or too high resets the local sequence and retries once.
+   */
+  send(tx: TransactionRequest, beforeBroadcast: (hash: string) => Promise<void> = async () => {}): Promise<SentTransaction> {
+    const run = this.#queue.then(() => this.sendNow(tx, beforeBroadcast, true));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async sendNow(tx: TransactionRequest, beforeBroadcast: (hash: string) => Promise<void>, retry: boolean): Promise<SentTransaction> {
+    const provider = this.wallet.provider!;
+    this.#nonce ??= await provider.getTransactionCount(this.wallet.address, "pending");
+    const populated = await this.wallet.populateTransaction({ ...tx, nonce: this.#nonce, from: this.wallet.address });
+    const raw = await this.wallet.signTransaction(populated);
+    const hash = Transaction.from(raw).hash!;
+    await beforeBroadcast(hash);
+    try {
+      await provider.broadcastTransaction(raw);
+    } catch (e) {
+      this.#nonce = undefined;
+      const message = e instanceof Error ? e.message : String(e);
+      if (retry && /nonce|replacement|already known/i.test(message)) return this.sendNow(tx, beforeBroadcast, false);
+      throw e;
+    }
+    this.#nonce += 1;
+    return {
+      hash,
+      wait: async (timeoutMs = 120_000) => {
+        const receipt = await provider.waitForTransaction(hash, 1, timeoutMs);
+        if (!receipt) throw new Error(`transaction ${hash} not mined within ${timeoutMs} ms`);
+        return receipt;
+      },
+    };
+  }
+
+  /** Forgets the local nonce (after an outage, the node is asked again). */
+  reset(): void {
+    this.#nonce = undefined;
+  }
+}

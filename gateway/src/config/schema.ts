@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+const stateCode = z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as MX");
+const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 0x-prefixed 32-byte hex private key");
+const url = z.url();
+
+/**
+ * A gateway's configuration: one validated object, from a JSON file or `MLAT_*` environment variables
+ * (see docs/operations.md). Secrets (relayer key, age identity, session secret) never appear in logs.
+ */
+export const GatewayConfigSchema = z.strictObject({
+  /** The member state this gateway serves. */
+  state: stateCode,
+  /** JSON-RPC endpoint of a consortium node. */
+  rpcUrl: url,
+  /** Path of `deployments/<network>.json`. */
+  deploymentFile: z.string().min(1),
+  /** The state's GATEWAY account: relays forward requests and anchors audit batches. */
+  relayerKey: privateKey,
+  /** Path of the state's age identity file (`AGE-SECRET-KEY-1…`). */
+  identityFile: z.string().min(1),
+  /** `sqlite:<path>` / `sqlite::memory:` or `postgres://…`. */
+  storeUrl: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, "sqlite:<file> or postgres://…"),
+  /** PostgreSQL schema to use (lets several gateways share one database); default `public`. */
+  storeSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
+  /** Directory of the content-addressed blob store. */
+  blobDir: z.string().min(1),
+  host: z.string().default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(7100),
+  /** Public base URL other gateways reach this one at (default http://host:port). */
+  publicUrl: url.optional(),
+  /**
+   * Gateways this one pushes to and accepts pushes from, by state; default: the URLs the consortium
+   * registry publishes. A peer not listed here (when the list is given) is refused.
+   */
+  peers: z.record(stateCode, url).optional(),
+  /** This state's published dossier requirements (`mlat-ledger/requirements/v1`); default: the built-in ones. */
+  requirementsFile: z.string().min(1).optional(),
+  /** Blocks an event must have on top before it is indexed. */
+  confirmations: z.number().int().min(0).max(1000).default(2),
+  /** Indexer poll interval. */
+  pollIntervalMs: z.number().int().min(10).max(60_000).default(1000),
+  /** Audit batches are anchored this often (ms), when there are entries. */
+  auditAnchorIntervalMs: z.number().int().min(100).default(60_000),
+  /** Session tokens live this long. */
+  sessionTtlSeconds: z.number().int().min(30).max(86_400).default(900),
+  /** Largest JSON body. */
+  jsonLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Largest evidence upload (bytes). */
+  uploadLimitBytes: z.number().int().positive().default(64 * 1024 ** 3),
+  /** Requests per minute per client address (0 = off). */
+  rateLimitPerMinute: z.number().int().min(0).default(6000),
+  /** Forward requests relayed in one `executeBatch`. */
+  relayBatchSize: z.number().int().min(1).max(200).default(64),
+  /** Warn on the event stream this long before a deadline passes. */
+  deadlineWarningSeconds: z.number().int().min(0).default(86_400),
+  /** `info` logs requests; `warn` only problems; `silent` nothing. */
+  logLevel: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+/** A validated gateway configuration. */
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+/** What a caller may give: defaults filled in by validation. */
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;

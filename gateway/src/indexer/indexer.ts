@@ -1,0 +1,194 @@
+import type { Transaction } from "kysely";
+import { decodeLedgerLogs } from "../../../sdk/src/ledger/events";
+import type { Chain } from "../chain/chain";
+import type { Logger } from "../observability/logger";
+import type { Store } from "../store/database";
+import type { ChainEventRow, Tables } from "../store/tables";
+import { projectEvidence } from "./evidenceProjection";
+import { projectRequest } from "./requestProjection";
+import { toEventRow } from "./storedEvent";
+
+/** What other parts do with indexed events. */
+export interface IndexerHooks {
+  /** Runs inside the transaction that stores the events (enqueue outbox jobs here). */
+  inTransaction?(trx: Transaction<Tables>, events: readonly ChainEventRow[]): Promise<void>;
+  /** Runs after the events are committed (notify streams, invalidate caches). */
+  afterCommit?(events: readonly ChainEventRow[]): void;
+  /** Runs after a reorg rolled the index back to `forkBlock`. */
+  afterReorg?(forkBlock: number): void;
+}
+
+const CHECKPOINT = "indexer.checkpoint";
+/** Blocks of history kept to find where a reorg forked. */
+const KEPT_BLOCKS = 256;
+/** Largest `eth_getLogs` range asked for at once. */
+const MAX_RANGE = 2_000;
+
+/**
+ * Follows the ledger's events from a checkpoint, `confirmations` blocks behind the head. Every event is
+ * stored with its block hash; the request and evidence projections are folded from the stored events,
+ * so rolling back a reorg is deleting the orphaned events and folding again.
+ */
+export class Indexer {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #head = 0;
+  #checkpoint = -1;
+  #lastError: string | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly chain: Chain,
+    private readonly options: { confirmations: number; pollIntervalMs: number },
+    private readonly hooks: IndexerHooks,
+    private readonly log: Logger,
+  ) {}
+
+  /** Blocks between the chain head and the last indexed block (the indexer's lag). */
+  get lag(): number {
+    return Math.max(0, this.#head - this.#checkpoint);
+  }
+  /** The last indexed block. */
+  get checkpoint(): number {
+    return this.#checkpoint;
+  }
+  /** Why the last poll failed, if it did. */
+  get lastError(): string | undefined {
+    return this.#lastError;
+  }
+
+  /** Polls until stopped. */
+  start(): void {
+    this.#stopped = false;
+    const loop = async (): Promise<void> => {
+      await this.poll();
+      if (!this.#stopped) this.#timer = setTimeout(() => void loop(), this.options.pollIntervalMs);
+    };
+    void loop();
+  }
+
+  /** Stops polling and waits for a poll in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** One poll (serialized): catches up to the confirmed head, reporting failure in `lastError`. */
+  poll(): Promise<void> {
+    this.#running ??= this.catchUp()
+      .then(() => (this.#lastError = undefined))
+      .catch((e: unknown) => {
+        this.#lastError = e instanceof Error ? e.message : String(e);
+        this.log.warn("indexer poll failed", { error: this.#lastError });
+      })
+      .finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  /** Indexes until the confirmed head; resolves when caught up. */
+  async catchUp(): Promise<void> {
+    this.#checkpoint = await this.readCheckpoint();
+    this.#head = await this.chain.provider.getBlockNumber();
+    await this.rollBackIfReorged();
+    const target = this.#head - this.options.confirmations;
+    while (this.#checkpoint < target) {
+      const from = this.#checkpoint + 1;
+      const to = Math.min(target, from + MAX_RANGE - 1);
+      await this.indexRange(from, to);
+      this.#checkpoint = to;
+    }
+  }
+
+  private async readCheckpoint(): Promise<number> {
+    const row = await this.store.db.selectFrom("meta").select("value").where("key", "=", CHECKPOINT).executeTakeFirst();
+    return row ? Number(row.value) : this.chain.deployment.deployBlock - 1;
+  }
+
+  private async indexRange(from: number, to: number): Promise<void> {
+    const logs = await this.chain.provider.getLogs({
+      address: Object.values(this.chain.deployment.contracts),
+      fromBlock: from,
+      toBlock: to,
+    });
+    const decoded = decodeLedgerLogs(this.chain.deployment.contracts, logs);
+    const blockNumbers = [...new Set([...decoded.map((e) => e.blockNumber), to])];
+    const blocks = new Map<number, { hash: string; timestamp: number }>();
+    await Promise.all(
+      blockNumbers.map(async (n) => {
+        const b = await this.chain.provider.getBlock(n);
+        if (!b?.hash) throw new Error(`block ${n} is not available`);
+        blocks.set(n, { hash: b.hash, timestamp: b.timestamp });
+      }),
+    );
+    // A log from a block that was replaced between getLogs and getBlock: retry this range later.
+    for (const e of decoded) {
+      if (blocks.get(e.blockNumber)!.hash !== e.blockHash) throw new Error(`block ${e.blockNumber} changed while indexing`);
+    }
+    const rows = decoded.map((e) => toEventRow(e, blocks.get(e.blockNumber)!.timestamp));
+    await this.store.db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        await trx.insertInto("chain_events").values(row).onConflict((c) => c.columns(["block_number", "log_index"]).doNothing()).execute();
+      }
+      await refold(trx, rows);
+      for (const [number, b] of blocks) {
+        await trx.insertInto("indexed_blocks").values({ number, hash: b.hash }).onConflict((c) => c.column("number").doUpdateSet({ hash: b.hash })).execute();
+      }
+      await trx.deleteFrom("indexed_blocks").where("number", "<", to - KEPT_BLOCKS).execute();
+      await trx
+        .insertInto("meta")
+        .values({ key: CHECKPOINT, value: String(to) })
+        .onConflict((c) => c.column("key").doUpdateSet({ value: String(to) }))
+        .execute();
+      await this.hooks.inTransaction?.(trx, rows);
+    });
+    if (rows.length > 0) this.hooks.afterCommit?.(rows);
+  }
+
+  /** Compares the stored block hashes with the chain from the checkpoint down; rolls back to the fork. */
+  private async rollBackIfReorged(): Promise<void> {
+    const known = await this.store.db
+      .selectFrom("indexed_blocks")
+      .selectAll()
+      .where("number", "<=", this.#checkpoint)
+      .orderBy("number", "desc")
+      .execute();
+    let fork: number | undefined;
+    for (const b of known) {
+      const onChain = await this.chain.provider.getBlock(b.number);
+      if (onChain?.hash === b.hash) break;
+      fork = b.number - 1;
+    }
+    if (fork === undefined) return;
+    const forkBlock = fork;
+    this.log.warn("chain reorganized; rolling the index back", { forkBlock, checkpoint: this.#checkpoint });
+    await this.store.db.transaction().execute(async (trx) => {
+      const orphaned = await trx.selectFrom("chain_events").selectAll().where("block_number", ">", forkBlock).execute();
+      await trx.deleteFrom("chain_events").where("block_number", ">", forkBlock).execute();
+      await trx.deleteFrom("indexed_blocks").where("number", ">", forkBlock).execute();
+      await refold(trx, orphaned);
+      await trx.updateTable("meta").set({ value: String(forkBlock) }).where("key", "=", CHECKPOINT).execute();
+    });
+    this.#checkpoint = forkBlock;
+    this.hooks.afterReorg?.(forkBlock);
+  }
+}
+
+/** Re-folds the projections of every request and evidence item the events touch. */
+async function refold(trx: Transaction<Tables>, events: readonly ChainEventRow[]): Promise<void> {
+  const requestIds = new Set(events.filter((e) => e.contract === "requests").map((e) => e.request_id!));
+  const evidenceIds = new Set(events.map((e) => e.evidence_id).filter((id): id is string => id !== null));
+  for (const id of requestIds) {
+    const history = await trx.selectFrom("chain_events").selectAll().where("request_id", "=", id).where("contract", "=", "requests").orderBy("block_number").orderBy("log_index").execute();
+    const row = projectRequest(history);
+    await trx.deleteFrom("requests").where("request_id", "=", id).execute();
+    if (row) await trx.insertInto("requests").values(row).execute();
+  }
+  for (const id of evidenceIds) {
+    const history = await trx.selectFrom("chain_events").selectAll().where("evidence_id", "=", id).orderBy("block_number").orderBy("log_index").execute();
+    const row = projectEvidence(history);
+    await trx.deleteFrom("evidence").where("evidence_id", "=", id).execute();
+    if (row) await trx.insertInto("evidence").values(row).execute();
+  }
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import { LEDGER_INTERFACES, type LedgerContractName } from "../../../sdk/src/ledger/contracts";
+import { decodeLedgerError } from "../../../sdk/src/ledger/errors";
+import type { GatewayContext } from "../context";
+import type { IntentRow, Tables } from "../store/tables";
+
+/** A ledger call to prepare for an account's signature. */
+export interface IntentSpec {
+  /** What the call does, e.g. `request.submit`, `evidence.offer`. */
+  kind: string;
+  contract: LedgerContractName;
+  method: string;
+  args: readonly unknown[];
+  requestId?: string;
+  evidenceId?: string;
+  documentDigest?: string;
+}
+
+/** The signed-in account an intent is prepared for. */
+export interface Actor {
+  address: string;
+  state: string;
+}
+
+/** How long a prepared intent's signature stays valid on-chain (the forward request's deadline). */
+export const INTENT_VALID_SECONDS = 3_600;
+const OPEN = ["awaiting-signature", "queued", "sent"];
+const perActor = new Map<string, Promise<unknown>>();
+
+/**
+ * Prepares a relayed call: simulates it as `actor` (a call the ledger would refuse is refused now with
+ * its custom error, 422), assigns the actor's next forwarder nonce (after its open intents), and stores
+ * the intent. `before` runs inside the same transaction (store the record the call anchors there).
+ * @example const intent = await prepareIntent(ctx, actor, { kind: "request.acknowledge", contract: "requests", method: "acknowledge", args: [id, digest] });
+ */
+export async function prepareIntent(
+  ctx: GatewayContext,
+  actor: Actor,
+  spec: IntentSpec,
+  before?: (trx: Transaction<Tables>) => Promise<void>,
+): Promise<IntentRow> {
+  const key = actor.address.toLowerCase();
+  const run = (perActor.get(key) ?? Promise.resolve()).then(() => prepareNow(ctx, actor, spec, before));
+  const tail = run.catch(() => undefined);
+  perActor.set(key, tail);
+  void tail.then(() => perActor.get(key) === tail && perActor.delete(key));
+  return run;
+}
+
+async function prepareNow(
+  ctx: GatewayContext,
+  actor: Actor,
+  spec: IntentSpec,
+  before?: (trx: Transaction<Tables>) => Promise<void>,
+): Promise<IntentRow> {
+  const { chain, store } = ctx;
+  const to = chain.deployment.contracts[spec.contract];
+  const data = LEDGER_INTERFACES[spec.contract].encodeFunctionData(spec.method, spec.args);
+  let estimated: bigint;
+  try {
+    estimated = await chain.provider.estimateGas({ from: actor.address, to, data });
+  } catch (e) {
+    throw decodeLedgerError(e);
+  }
+  const [chainNonce, latest] = await Promise.all([
+    chain.contracts.forwarder.nonces(actor.address),
+    chain.provider.getBlock("latest"),
+  ]);
+  const nonce = await nextNonce(store.db, actor.address, chainNonce);
+  const now = Date.now();
+  const intent: IntentRow = {
+    id: "0x" + randomBytes(16).toString("hex"),
+    kind: spec.kind,
+    actor: actor.address,
+    actor_state: actor.state,
+    request_id: spec.requestId ?? null,
+    evidence_id: spec.evidenceId ?? null,
+    to_address: to,
+    data,
+    // Room for the forwarder's own checks and the EIP-150 1/64 rule.
+    gas: String(estimated + estimated / 4n + 20_000n),
+    nonce: String(nonce),
+    deadline: (latest?.timestamp ?? Math.floor(now / 1000)) + INTENT_VALID_SECONDS,
+    document_digest: spec.documentDigest ?? null,
+    signature: null,
+    status: "awaiting-signature",
+    tx_hash: null,
+    block_number: null,
+    error: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await store.db.transaction().execute(async (trx) => {
+    await before?.(trx);
+    await trx.insertInto("intents").values(intent).execute();
+  });
+  return intent;
+}
+
+/** The actor's next nonce: past the chain's and past every open intent's. */
+async function nextNonce(db: Kysely<Tables>, actor: string, chainNonce: bigint): Promise<bigint> {
+  const open = await db.selectFrom("intents").select("nonce").where("actor", "=", actor).where("status", "in", OPEN).execute();
+  return open.reduce((n, r) => (BigInt(r.nonce) >= n ? BigInt(r.nonce) + 1n : n), chainNonce);
+}

@@ -1,0 +1,149 @@
+import { sql } from "kysely";
+import type { Logger } from "../observability/logger";
+import type { Store } from "../store/database";
+import type { JobRow } from "../store/tables";
+import { backoffMs } from "./backoff";
+
+/** The outcome of one job of a batch: done, or failed with a reason (retried later). */
+export type JobOutcome = { ok: true } | { ok: false; error: string; retryInMs?: number; permanent?: boolean };
+
+/** Runs jobs of one kind, several at a time when `batchSize` > 1. */
+export interface JobHandler {
+  kind: string;
+  batchSize: number;
+  run(jobs: readonly JobRow[]): Promise<Map<string, JobOutcome>>;
+}
+
+/** A job still failing after this many attempts is parked as `dead` (visible in /metrics and the log). */
+const MAX_ATTEMPTS = 200;
+/** A claimed job whose runner died is claimed again after this lease. */
+const LEASE_MS = 120_000;
+
+/**
+ * The outbox worker: claims due jobs (leased, so a crashed runner's jobs come back), runs them through
+ * their kind's handler, and records success or schedules a retry with backoff. Each job kind runs in its
+ * own loop so a slow peer never holds up relays.
+ */
+export class OutboxWorker {
+  readonly #handlers: JobHandler[];
+  #stopped = true;
+  readonly #loops: Promise<void>[] = [];
+  readonly #wakers = new Map<string, () => void>();
+
+  constructor(
+    private readonly store: Store,
+    handlers: JobHandler[],
+    private readonly log: Logger,
+    private readonly idleMs = 200,
+  ) {
+    this.#handlers = handlers;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    for (const h of this.#handlers) this.#loops.push(this.loop(h));
+  }
+
+  /** Wakes the loop of `kind` now (after enqueueing) instead of at its next poll. */
+  wake(kind: string): void {
+    this.#wakers.get(kind)?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const w of this.#wakers.values()) w();
+    await Promise.all(this.#loops.splice(0));
+  }
+
+  private async loop(handler: JobHandler): Promise<void> {
+    while (!this.#stopped) {
+      let worked = false;
+      try {
+        worked = await this.runOnce(handler);
+      } catch (e) {
+        this.log.warn("outbox loop failed", { kind: handler.kind, error: e instanceof Error ? e.message : String(e) });
+      }
+      if (!worked && !this.#stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.idleMs);
+          this.#wakers.set(handler.kind, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    }
+  }
+
+  /** Claims and runs one batch of due jobs of a kind; false when none was due. */
+  async runOnce(handler: JobHandler): Promise<boolean> {
+    const jobs = await this.claim(handler.kind, handler.batchSize);
+    if (jobs.length === 0) return false;
+    let outcomes: Map<string, JobOutcome>;
+    try {
+      outcomes = await handler.run(jobs);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      outcomes = new Map(jobs.map((j) => [j.id, { ok: false, error }]));
+    }
+    const now = Date.now();
+    for (const job of jobs) {
+      const outcome = outcomes.get(job.id) ?? { ok: false, error: "the handler reported nothing for this job" };
+      if (outcome.ok) {
+        await this.store.db.updateTable("jobs").set({ status: "done", locked_until: null, last_error: null, updated_at: now }).where("id", "=", job.id).execute();
+        continue;
+      }
+      const attempts = job.attempts + 1;
+      const dead = outcome.permanent === true || attempts >= MAX_ATTEMPTS;
+      if (dead) this.log.error("outbox job abandoned", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
+      await this.store.db
+        .updateTable("jobs")
+        .set({
+          status: dead ? "dead" : "pending",
+          attempts,
+          last_error: outcome.error.slice(0, 2000),
+          run_at: now + (outcome.retryInMs ?? backoffMs(attempts)),
+          locked_until: null,
+          updated_at: now,
+        })
+        .where("id", "=", job.id)
+        .execute();
+    }
+    return true;
+  }
+
+  /** Atomically leases up to `limit` due jobs of `kind` (SKIP LOCKED on PostgreSQL, so replicas share). */
+  private async claim(kind: string, limit: number): Promise<JobRow[]> {
+    const now = Date.now();
+    return this.store.db.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom("jobs")
+        .selectAll()
+        .where("kind", "=", kind)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb("status", "=", "pending"), eb("run_at", "<=", now)]),
+            eb.and([eb("status", "=", "running"), eb("locked_until", "<", now)]),
+          ]),
+        )
+        .orderBy("run_at")
+        .orderBy("id")
+        .limit(limit);
+      if (this.store.dialect === "postgres") q = q.forUpdate().skipLocked();
+      const jobs = await q.execute();
+      if (jobs.length === 0) return [];
+      await trx
+        .updateTable("jobs")
+        .set({ status: "running", locked_until: now + LEASE_MS, updated_at: now })
+        .where("id", "in", jobs.map((j) => j.id))
+        .execute();
+      return jobs;
+    });
+  }
+
+  /** Counts of jobs per status (for /metrics and tests). */
+  async counts(): Promise<Record<string, number>> {
+    const rows = await this.store.db.selectFrom("jobs").select(["status", sql<number>`count(*)`.as("n")]).groupBy("status").execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
+import pg from "pg";
+import * as initial from "./migrations/001_initial";
+import type { Tables } from "./tables";
+
+/** The gateway's database handle and which dialect it speaks. */
+export interface Store {
+  db: Kysely<Tables>;
+  dialect: "sqlite" | "postgres";
+  close(): Promise<void>;
+}
+
+/** Every migration, in order; the same set for both dialects. */
+const MIGRATIONS: Record<string, Migration> = { "001_initial": initial };
+
+class StaticMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/** PostgreSQL returns `bigint` (int8) as a string; every bigint here is a time or block number. */
+const PG_TYPES = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text"),
+};
+
+/**
+ * Opens the store named by `url` (`sqlite:<file>`, `sqlite::memory:`, `postgres://…`) and migrates it.
+ * `schema` isolates several gateways in one PostgreSQL database.
+ * @example const store = await openStore("sqlite:.data/mx/gateway.sqlite");
+ */
+export async function openStore(url: string, schema?: string): Promise<Store> {
+  const store = url.startsWith("sqlite:") ? openSqlite(url.slice("sqlite:".length)) : await openPostgres(url, schema);
+  const migrator = new Migrator({ db: store.db, provider: new StaticMigrations(), migrationTableSchema: schema });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const database = new Database(file);
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = FULL");
+  database.pragma("busy_timeout = 5000");
+  database.pragma("foreign_keys = ON");
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: PG_TYPES });
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+    pool.on("connect", (client) => void client.query(`set search_path to "${schema}"`));
+  }
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}
+
+/** True when the store answers a trivial query (for `/readyz`). */
+export async function storeReachable(store: Store): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(store.db);
+    return true;
+  } catch {
+    return false;
+  }
+}
