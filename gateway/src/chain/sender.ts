@@ -49,10 +49,16 @@ export class TransactionSender {
     this.#nonce += 1;
     return {
       hash,
+      // Polls for the receipt itself: ethers' block subscription can miss the block of an instant-mining
+      // node and wait for a block that never comes.
       wait: async (timeoutMs = 120_000) => {
-        const receipt = await provider.waitForTransaction(hash, 1, timeoutMs);
-        if (!receipt) throw new Error(`transaction ${hash} not mined within ${timeoutMs} ms`);
-        return receipt;
+        const until = Date.now() + timeoutMs;
+        for (let delay = 20; Date.now() < until; delay = Math.min(500, delay * 2)) {
+          const receipt = await provider.getTransactionReceipt(hash);
+          if (receipt) return receipt;
+          await new Promise((r) => setTimeout(r, delay));
+        }
+        throw new Error(`transaction ${hash} not mined within ${timeoutMs} ms`);
       },
     };
   }
