@@ -110,6 +110,5 @@ export async function foundLocalConsortium(p: {
   };
   const deploymentFile = join(p.dir, "deployment.json");
   writeFileSync(deploymentFile, JSON.stringify(deployment, null, 2) + "\n");
-  provider.destroy();
   return { deployment, deploymentFile, states, bilateralTreaty: treatyIdOf(`${a}-${b} MLAT`), untocTreaty: treatyIdOf("UNTOC art. 18") };
 }

@@ -73,7 +73,12 @@ function parsePeers(value: string): Record<string, string> {
 export function parseConfig(raw: unknown, source = "configuration"): GatewayConfig {
   const result = GatewayConfigSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    const lines = result.error.issues.map((i) => {
+      const key = i.path.join(".") || "(root)";
+      const env = CONFIG_ENV[i.path[0] as keyof GatewayConfig];
+      const name = env ? `${key} (${env})` : key;
+      return /received undefined/.test(i.message) ? `${name} is required` : `${name}: ${i.message}`;
+    });
     throw new GatewayError("CONFIG_INVALID", `${source} is invalid: ${lines.join("; ")}`, {
       details: z.prettifyError(result.error),
     });

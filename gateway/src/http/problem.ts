@@ -44,7 +44,7 @@ export function sendProblem(res: Response, error: GatewayError, instance?: strin
 export function toGatewayError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e;
   if (isLedgerRevert(e)) {
-    return new GatewayError("LEDGER_REFUSED", `the ledger refuses: ${e.shortMessage}`, {
+    return new GatewayError("LEDGER_REFUSED", e.shortMessage, {
       extensions: { ledgerError: e.errorName, ledgerArgs: e.args },
       cause: e,
     });
