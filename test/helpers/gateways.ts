@@ -36,7 +36,15 @@ export interface TestNetwork {
  */
 export async function startTestNetwork(
   store: StoreKind,
-  options: { codes?: string[]; overrides?: Partial<GatewayConfigInput>; node?: HardhatNode } = {},
+  options: {
+    codes?: string[];
+    overrides?: Partial<GatewayConfigInput>;
+    node?: HardhatNode;
+    /** States whose gateways start in this process (default all; the others only get a configuration). */
+    start?: string[];
+    /** RPC URL the gateways use (e.g. a proxy in front of the node); default the node's. */
+    rpcUrl?: string;
+  } = {},
 ): Promise<TestNetwork> {
   const codes = options.codes ?? ["US", "MX", "ES"];
   const node = options.node ?? (await startHardhatNode());
@@ -52,7 +60,7 @@ export async function startTestNetwork(
     if (store === "postgres") schemas.push(schema);
     configs[c] = {
       state: c,
-      rpcUrl: node.url,
+      rpcUrl: options.rpcUrl ?? node.url,
       deploymentFile: consortium.deploymentFile,
       relayerKey: consortium.states[c]!.gateway.privateKey,
       identityFile: consortium.states[c]!.identityFile,
@@ -69,7 +77,7 @@ export async function startTestNetwork(
   }
   const start = (c: string) => startGateway(parseConfig(configs[c]), { log: createLogger(process.env.MLAT_TEST_LOG === "1" ? "debug" : "silent", { state: c }) });
   const gateways: Record<string, Gateway> = {};
-  for (const c of codes) gateways[c] = await start(c);
+  for (const c of options.start ?? codes) gateways[c] = await start(c);
   return {
     node,
     consortium,

@@ -40,6 +40,9 @@ export function sendProblem(res: Response, error: GatewayError, instance?: strin
   res.status(error.status).type("application/problem+json").send(jsonText(problemOf(error, instance)));
 }
 
+/** Error codes of ethers and Node that mean the chain node cannot be reached. */
+const CHAIN_DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "UND_ERR_SOCKET"]);
+
 /** Maps anything thrown to a {GatewayError}: body-parser and ledger errors get their proper status. */
 export function toGatewayError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e;
@@ -58,7 +61,7 @@ export function toGatewayError(e: unknown): GatewayError {
   if (err?.expose && typeof err.status === "number" && err.status >= 400 && err.status < 500) {
     return new GatewayError("BAD_REQUEST", err.message ?? "bad request");
   }
-  if (err?.code === "ECONNREFUSED" || err?.code === "NETWORK_ERROR" || err?.code === "TIMEOUT") {
+  if (err?.code && CHAIN_DOWN_CODES.has(err.code)) {
     return new GatewayError("CHAIN_UNAVAILABLE", "the chain node does not answer; try again shortly", {
       retryAfter: 5,
       cause: e,

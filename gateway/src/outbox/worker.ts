@@ -16,8 +16,12 @@ export interface JobHandler {
 
 /** A job still failing after this many attempts is parked as `dead` (visible in /metrics and the log). */
 const MAX_ATTEMPTS = 200;
-/** A claimed job whose runner died is claimed again after this lease. */
-const LEASE_MS = 120_000;
+/**
+ * A claimed job whose runner died (crash, kill -9) is claimed again after this lease. Short, because every
+ * job is idempotent: a job taken over from a runner that was only slow does no harm twice (a forward
+ * request's nonce executes once; a pushed or anchored digest is stored once).
+ */
+const LEASE_MS = 10_000;
 
 /**
  * The outbox worker: claims due jobs (leased, so a crashed runner's jobs come back), runs them through

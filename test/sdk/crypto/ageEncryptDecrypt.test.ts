@@ -228,4 +228,17 @@ describe("encrypt / decrypt (streams)", () => {
     expect(plain.subarray(0, out.data().length)).toEqual(out.data());
     expect(out.data().length).toBeLessThanOrEqual(2 * K);
   });
+
+  it("does no more work once destroyed: a chunk still waiting for its turn yields nothing", async () => {
+    const file = encryptBytes(pseudoRandomBytes(2 * K, 7), { recipients: [alice.recipient] });
+    const stream = createDecryptStream({ identities: [alice] });
+    const seen: Buffer[] = [];
+    stream.on("data", (b: Buffer) => seen.push(b));
+    stream.on("error", () => undefined);
+    stream.write(file);
+    stream.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual([]);
+  });
 });

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { CONFIG_ENV } from "../../gateway/src/config/loadConfig";
+import type { GatewayConfig, GatewayConfigInput } from "../../gateway/src/config/schema";
+
+/** A gateway running as its own process (`gateway/src/main.ts`), to be killed for real. */
+export interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  /** SIGKILL: no cleanup, no flush — a power cut. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** The `MLAT_*` environment of a configuration. */
+export function configEnv(config: GatewayConfigInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) continue;
+    const name = CONFIG_ENV[key as keyof GatewayConfig];
+    env[name] = key === "peers" ? Object.entries(value as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",") : String(value);
+  }
+  return env;
+}
+
+/** Starts `config` as a child process and waits until it answers. */
+export async function startGatewayProcess(config: GatewayConfigInput): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "gateway/src/main.ts"], {
+    env: { ...process.env, ...configEnv(config), TS_NODE_TRANSPILE_ONLY: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const url = `http://${config.host ?? "127.0.0.1"}:${config.port}`;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited at start:\n${output}`);
+    const ok = await fetch(`${url}/v1/info`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
