@@ -3,7 +3,7 @@ import { connectLedger } from "../../sdk/src/ledger/contracts";
 import { RequestStatus } from "../../sdk/src/ledger/types";
 import type { GatewaySession, Intent } from "../../sdk/src/gateway/client";
 import { dossierFor, sessionOf } from "../helpers/gatewayFixtures";
-import { startGatewayProcess, type GatewayProcess } from "../helpers/gatewayProcess";
+import { startGatewayProcess, type GatewayProcess } from "../../scripts/lib/gatewayProcess";
 import { eventually, STORES, startTestNetwork, type TestNetwork } from "../helpers/gateways";
 import { startRpcProxy, type RpcProxy } from "../helpers/rpcProxy";
 import { connectGateway } from "../../sdk/src/gateway/client";
@@ -45,7 +45,7 @@ describe.each(STORES)("faults: every accepted request ends anchored exactly once
   let proxy: RpcProxy;
 
   beforeAll(async () => {
-    const node = await import("../helpers/hardhatNode").then((m) => m.startHardhatNode());
+    const node = await import("../../scripts/lib/hardhatNode").then((m) => m.startHardhatNode());
     proxy = await startRpcProxy(node.url);
     net = await startTestNetwork(store, { codes: ["US", "MX"], node, start: ["MX"], rpcUrl: proxy.url });
   });

@@ -1,5 +1,5 @@
 import type { Dossier } from "../../gateway/src/dossier";
-import { connectGateway, type GatewaySession } from "../../sdk/src/gateway/client";
+import { connectGateway, type GatewaySession, type Intent } from "../../sdk/src/gateway/client";
 import { exampleDossier } from "../gateway/dossier/example";
 import type { TestNetwork } from "./gateways";
 
@@ -23,7 +23,7 @@ export function sessionOf(net: TestNetwork, state: string, role: "authority" | "
 
 /** Submits a request from `from` to `to` and waits until `to`'s gateway has indexed it. */
 export async function submittedRequest(net: TestNetwork, from: GatewaySession, to: string): Promise<string> {
-  const { requestId } = await from.write<{ requestId: string; intent: { status: string } }>("/v1/requests", {
+  const { requestId } = await from.write<{ requestId: string; intent: Intent }>("/v1/requests", {
     dossier: dossierFor(net, from.state, to),
   });
   return requestId;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { startHardhatNode, type HardhatNode } from "../helpers/hardhatNode";
+import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode";
 import { parseDeployment } from "../../sdk/src/ledger/deployment";
 import { Consortium__factory } from "../../typechain-types";
 
