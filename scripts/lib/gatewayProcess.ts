@@ -25,8 +25,8 @@ export function configEnv(config: GatewayConfigInput): Record<string, string> {
 }
 
 /** Starts `config` as a child process and waits until it answers. */
-export async function startGatewayProcess(config: GatewayConfigInput): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "gateway/src/main.ts"], {
+export async function startGatewayProcess(config: GatewayConfigInput, nodeArgs: string[] = []): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, "-r", "ts-node/register/transpile-only", "gateway/src/main.ts"], {
     env: { ...process.env, ...configEnv(config), TS_NODE_TRANSPILE_ONLY: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { LEDGER_INTERFACES, type LedgerContractName } from "../../../sdk/src/ledger/contracts";
 import { decodeLedgerError } from "../../../sdk/src/ledger/errors";
+import { chainClock } from "../chain/chainTime";
 import type { GatewayContext } from "../context";
 import type { IntentRow, Tables } from "../store/tables";
 
@@ -27,6 +28,13 @@ export interface Actor {
 export const INTENT_VALID_SECONDS = 3_600;
 const OPEN = ["awaiting-signature", "queued", "sent"];
 const perActor = new Map<string, Promise<unknown>>();
+const clocks = new WeakMap<object, () => Promise<number>>();
+/** One cached chain clock per provider. */
+function clockOf(provider: GatewayContext["chain"]["provider"]): () => Promise<number> {
+  let clock = clocks.get(provider);
+  if (!clock) clocks.set(provider, (clock = chainClock(provider)));
+  return clock;
+}
 
 /**
  * Prepares a relayed call: simulates it as `actor` (a call the ledger would refuse is refused now with
@@ -55,17 +63,10 @@ async function prepareNow(
   before?: (trx: Transaction<Tables>) => Promise<void>,
 ): Promise<IntentRow> {
   const { chain, store } = ctx;
-  const to = chain.deployment.contracts[spec.contract];
-  const data = LEDGER_INTERFACES[spec.contract].encodeFunctionData(spec.method, spec.args);
-  let estimated: bigint;
-  try {
-    estimated = await chain.provider.estimateGas({ from: actor.address, to, data });
-  } catch (e) {
-    throw decodeLedgerError(e);
-  }
-  const [chainNonce, latest] = await Promise.all([
+  const [{ to, data, estimated }, chainNonce, chainNow] = await Promise.all([
+    simulateIntent(ctx, actor, spec),
     chain.contracts.forwarder.nonces(actor.address),
-    chain.provider.getBlock("latest"),
+    clockOf(chain.provider)(),
   ]);
   const nonce = await nextNonce(store.db, actor.address, chainNonce);
   const now = Date.now();
@@ -81,7 +82,7 @@ async function prepareNow(
     // Room for the forwarder's own checks and the EIP-150 1/64 rule.
     gas: String(estimated + estimated / 4n + 20_000n),
     nonce: String(nonce),
-    deadline: (latest?.timestamp ?? Math.floor(now / 1000)) + INTENT_VALID_SECONDS,
+    deadline: chainNow + INTENT_VALID_SECONDS,
     document_digest: spec.documentDigest ?? null,
     signature: null,
     status: "awaiting-signature",
@@ -96,6 +97,25 @@ async function prepareNow(
     await trx.insertInto("intents").values(intent).execute();
   });
   return intent;
+}
+
+/**
+ * Simulates a ledger call as `actor` without storing anything: a call the ledger would refuse throws its
+ * decoded custom error (422). Lets a use case refuse early, before it does expensive work.
+ * @example await simulateIntent(ctx, actor, { kind: "evidence.register", contract: "custody", method: "registerEvidence", args });
+ */
+export async function simulateIntent(
+  ctx: GatewayContext,
+  actor: Actor,
+  spec: Pick<IntentSpec, "contract" | "method" | "args">,
+): Promise<{ to: string; data: string; estimated: bigint }> {
+  const to = ctx.chain.deployment.contracts[spec.contract];
+  const data = LEDGER_INTERFACES[spec.contract].encodeFunctionData(spec.method, spec.args);
+  try {
+    return { to, data, estimated: await ctx.chain.provider.estimateGas({ from: actor.address, to, data }) };
+  } catch (e) {
+    throw decodeLedgerError(e);
+  }
 }
 
 /** The actor's next nonce: past the chain's and past every open intent's. */

@@ -77,11 +77,14 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
   });
   const receipt = await sent.wait();
   const results = executedIn(receipt);
-  for (const intent of ready) {
-    const success = results.get(`${intent.actor.toLowerCase()}:${intent.nonce}`);
-    await markIntent(ctx, intent.id, outcomeFields(success, receipt));
-    done(intent);
-  }
+  // One transaction for the whole batch: one commit (one fsync) instead of one per intent.
+  await store.db.transaction().execute(async (trx) => {
+    for (const intent of ready) {
+      const success = results.get(`${intent.actor.toLowerCase()}:${intent.nonce}`);
+      await trx.updateTable("intents").set({ ...outcomeFields(success, receipt), updated_at: Date.now() }).where("id", "=", intent.id).execute();
+      done(intent);
+    }
+  });
   return outcomes;
 }
 

@@ -91,12 +91,13 @@ export class OutboxWorker {
       outcomes = new Map(jobs.map((j) => [j.id, { ok: false, error }]));
     }
     const now = Date.now();
+    const succeeded = jobs.filter((j) => outcomes.get(j.id)?.ok === true).map((j) => j.id);
+    if (succeeded.length > 0) {
+      await this.store.db.updateTable("jobs").set({ status: "done", locked_until: null, last_error: null, updated_at: now }).where("id", "in", succeeded).execute();
+    }
     for (const job of jobs) {
       const outcome = outcomes.get(job.id) ?? { ok: false, error: "the handler reported nothing for this job" };
-      if (outcome.ok) {
-        await this.store.db.updateTable("jobs").set({ status: "done", locked_until: null, last_error: null, updated_at: now }).where("id", "=", job.id).execute();
-        continue;
-      }
+      if (outcome.ok) continue;
       const attempts = job.attempts + 1;
       const dead = outcome.permanent === true || attempts >= MAX_ATTEMPTS;
       if (dead) this.log.error("outbox job abandoned", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
