@@ -8,7 +8,9 @@ import { MembershipCache } from "./auth/membership";
 import { authRoutes } from "./auth/routes";
 import { SessionService } from "./auth/sessions";
 import { BlobStore } from "./blobs/blobStore";
+import { sweepOrphanBlobs } from "./blobs/orphans";
 import { connectChain } from "./chain/chain";
+import { useNativeKeccak } from "./chain/nativeKeccak";
 import { StateDirectory } from "./chain/stateDirectory";
 import type { GatewayConfig } from "./config/schema";
 import type { GatewayContext } from "./context";
@@ -19,6 +21,7 @@ import { problemHandler } from "./http/problem";
 import { rateLimit } from "./http/rateLimit";
 import { Indexer } from "./indexer/indexer";
 import type { GatewayModule, ModuleDeps } from "./modules";
+import { httpMetrics } from "./observability/httpMetrics";
 import { createLogger, type Logger } from "./observability/logger";
 import { OutboxWorker } from "./outbox/worker";
 import { FEATURE_MODULES } from "./features";
@@ -29,6 +32,8 @@ export interface Gateway {
   /** Base URL it listens on. */
   url: string;
   ctx: GatewayContext;
+  /** The Express application (tests walk its routes). */
+  app: express.Express;
   indexer: Indexer;
   outbox: OutboxWorker;
   /** Stops accepting, finishes work in progress, closes the store. */
@@ -47,6 +52,7 @@ export interface StartOptions {
  * @example const gw = await startGateway(loadConfig("gateway.json")); …; await gw.stop();
  */
 export async function startGateway(config: GatewayConfig, options: StartOptions = {}): Promise<Gateway> {
+  useNativeKeccak();
   const log = options.log ?? createLogger(config.logLevel, { state: config.state });
   const deployment = loadDeployment(config.deploymentFile);
   const identity = readIdentity(config.identityFile);
@@ -55,6 +61,10 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const store = await openStore(config.storeUrl, config.storeSchema);
   const blobs = new BlobStore(config.blobDir);
   await blobs.sweepTemp();
+  void sweepOrphanBlobs(blobs, config.blobDir, store.db).then(
+    (removed) => removed > 0 && log.warn("removed blobs no record refers to (left by a crash)", { removed }),
+    (e: unknown) => log.warn("orphan blob sweep failed", { error: String(e) }),
+  );
 
   let outbox: OutboxWorker | undefined;
   let publicUrl = config.publicUrl ?? "";
@@ -104,8 +114,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(httpMetrics(ctx));
   app.use(rateLimit(config.rateLimitPerMinute));
-  app.use(express.json({ limit: config.jsonLimitBytes, type: ["application/json", "application/*+json"] }));
+  const rawBodyPaths = modules.flatMap((m) => m.rawBodyPaths ?? []);
+  const isJson = (req: express.Request) =>
+    !rawBodyPaths.some((p) => p.test(req.path)) && Boolean(req.is(["application/json", "application/*+json"]));
+  app.use(express.json({ limit: config.jsonLimitBytes, type: (req) => isJson(req as express.Request) }));
   app.use(jsonGuard);
   app.use(authRoutes(sessions));
   for (const m of modules) if (m.publicRoutes) app.use(m.publicRoutes);
@@ -127,6 +141,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   return {
     url: `http://${config.host}:${port}`,
     ctx,
+    app,
     indexer,
     outbox,
     stop: async () => {

@@ -27,6 +27,8 @@ export interface GatewayModule {
   publicRoutes?: Router;
   jobs?: JobHandler[];
   hooks?: IndexerHooks;
+  /** Paths (matched against the URL path) whose body the route streams itself: never parsed as JSON. */
+  rawBodyPaths?: RegExp[];
   start?(): void;
   stop?(): Promise<void>;
 }

@@ -1,14 +1,75 @@
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { connectGateway, type Intent } from "../../sdk/src/gateway/client";
+import { uploadEvidence } from "../../sdk/src/gateway/evidence";
 import type { GatewayProcess } from "../lib/gatewayProcess";
 import type { LocalConsortium } from "../lib/localConsortium";
+import { dossierOfSize } from "../../test/gateway/dossier/example";
 
-/** Placeholder until the evidence upload endpoint lands: measured in the next step. */
+const MiB = 1024 * 1024;
+
+/** Writes `mib` MiB of random bytes (incompressible, like seized media) to `path`. */
+async function writeRandomFile(path: string, mib: number): Promise<void> {
+  const out = createWriteStream(path);
+  const block = randomBytes(MiB);
+  for (let i = 0; i < mib; i++) {
+    // A different block each MiB would cost more than the bench; flip a byte so blocks differ.
+    block[i % MiB] = (block[i % MiB]! + 1) & 0xff;
+    if (!out.write(block)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+/** Peak resident set (VmHWM) of a process, MiB. */
+async function peakRssMiB(pid: number): Promise<number> {
+  const { readFileSync } = await import("node:fs");
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/**
+ * One evidence upload of `mib` MiB to the executing state's (MX) gateway, from request to a registration
+ * ready to sign: MB/s of plaintext end to end (HTTP upload, sealing, hashing, blob commit) and the
+ * gateway process's peak RSS.
+ */
 export async function benchUpload(
   _rpcUrl: string,
-  _consortium: LocalConsortium,
-  _urls: Record<string, string>,
-  _gateway: GatewayProcess,
-  _mib: number,
-  _dir: string,
-): Promise<{ mbPerSec: number; peakRssMiB: number } | undefined> {
-  return undefined;
+  consortium: LocalConsortium,
+  urls: Record<string, string>,
+  gateway: GatewayProcess,
+  mib: number,
+  dir: string,
+): Promise<{ mbPerSec: number; peakRssMiB: number; sizeMiB: number; seconds: number }> {
+  const us = await connectGateway(urls.US!, consortium.states.US!.authority);
+  const mx = await connectGateway(urls.MX!, consortium.states.MX!.authority);
+  const mxAgency = await connectGateway(urls.MX!, consortium.states.MX!.agency);
+  const base = dossierOfSize(10 * 1024);
+  const { requestId } = await us.write<{ requestId: string; intent: Intent }>("/v1/requests", {
+    dossier: {
+      ...base,
+      language: "en",
+      requestingAuthority: { ...base.requestingAuthority, state: "US" },
+      requestedAuthority: { ...base.requestedAuthority, state: "MX" },
+      treaty: { ...base.treaty, treatyId: consortium.bilateralTreaty },
+    },
+  });
+  for (;;) {
+    const seen = await mx.call<{ status: string }>("GET", `/v1/requests/${requestId}`).catch(() => undefined);
+    if (seen) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const step of ["acknowledge", "accept", "start-execution"]) await mx.write(`/v1/requests/${requestId}/${step}`, {});
+  const file = join(dir, "evidence.bin");
+  process.stderr.write(`writing a ${mib} MiB evidence file …\n`);
+  await writeRandomFile(file, mib);
+  process.stderr.write(`uploading ${mib} MiB to the MX gateway …\n`);
+  const started = performance.now();
+  const answer = await uploadEvidence(mxAgency, requestId, file, { mediaType: "application/octet-stream", description: "bench" }, "none");
+  const seconds = (performance.now() - started) / 1000;
+  if (answer.size !== mib * MiB) throw new Error(`the gateway sealed ${answer.size} bytes, not ${mib * MiB}`);
+  return { mbPerSec: Math.round((mib * MiB) / 1e6 / seconds), peakRssMiB: await peakRssMiB(gateway.child.pid!), sizeMiB: mib, seconds: Math.round(seconds * 100) / 100 };
 }

@@ -30,6 +30,10 @@ export async function startGatewayProcess(config: GatewayConfigInput, nodeArgs: 
     env: { ...process.env, ...configEnv(config), TS_NODE_TRANSPILE_ONLY: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Never outlive the process that started it (a test that times out, a bench that fails).
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));

@@ -16,6 +16,8 @@ export async function freePort(): Promise<number> {
 /** Hardhat's JSON-RPC node as a child process, stopped by `stop()`. */
 export interface HardhatNode {
   url: string;
+  /** The node's process id (its CPU time and memory can be read from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startHardhatNode(): Promise<HardhatNode> {
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));

@@ -81,3 +81,21 @@ export { createVerificationBundle } from "./verify/createBundle";
 export { parseBundle, VerificationBundleSchema } from "./verify/bundle";
 export type { VerificationBundle } from "./verify/bundle";
 export type { VerificationReport, Check, Verdict } from "./verify/report";
+
+// gateway client: sign in (SIWE), prepared ledger calls signed here and relayed by the gateway
+export { connectGateway } from "./gateway/client";
+export type { GatewaySession, GatewayInfo, Intent, WaitFor } from "./gateway/client";
+export { GatewayRequestError } from "./gateway/http";
+export type { GatewayProblem } from "./gateway/http";
+export {
+  uploadEvidence,
+  offerEvidenceCustody,
+  acceptEvidenceCustody,
+  rejectEvidenceCustody,
+  cancelEvidenceOffer,
+  recordEvidenceDisposition,
+  openEvidenceContent,
+} from "./gateway/evidence";
+export type { EvidenceMeta, UploadEvidenceReturnType, CustodyStepReturnType, CustodyDocument } from "./gateway/evidence";
+export { subscribeEvents, parseEventStream } from "./gateway/events";
+export type { GatewayEvent, SubscribeEventsOptions, EventSubscription, EventSource, ParsedBlock } from "./gateway/events";

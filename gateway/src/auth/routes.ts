@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseInput } from "../http/validate";
 import type { SessionService } from "./sessions";
 
-const SignInBody = z.strictObject({
+export const SignInBody = z.strictObject({
   message: z.string().min(1).max(4096),
   signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex"),
 });

@@ -24,6 +24,8 @@ export function connectChain(rpcUrl: string, deployment: Deployment, relayerKey:
   const provider = new JsonRpcProvider(request, Network.from(deployment.chainId), {
     staticNetwork: true,
     batchMaxCount: 20,
+    // No response cache: the indexer compares block hashes to notice reorgs, and a cached block would hide one.
+    cacheTimeout: -1,
     polling: true,
     pollingInterval: 250,
   });

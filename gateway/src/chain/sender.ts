@@ -1,3 +1,4 @@
+import { signMessageWith } from "./ecdsa";
 import { Transaction, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
 
 /** A transaction signed and broadcast: its hash (known before broadcast) and its receipt. */
@@ -61,6 +62,11 @@ export class TransactionSender {
         throw new Error(`transaction ${hash} not mined within ${timeoutMs} ms`);
       },
     };
+  }
+
+  /** Signs `message` with the relayer key (EIP-191 `personal_sign`), e.g. a peer push. */
+  signMessage(message: string): Promise<string> {
+    return Promise.resolve(signMessageWith(this.wallet.privateKey, message));
   }
 
   /** Forgets the local nonce (after an outage, the node is asked again). */

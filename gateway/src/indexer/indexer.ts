@@ -6,7 +6,7 @@ import type { Store } from "../store/database";
 import type { ChainEventRow, Tables } from "../store/tables";
 import { projectEvidence } from "./evidenceProjection";
 import { projectRequest } from "./requestProjection";
-import { toEventRow } from "./storedEvent";
+import { digestsOf, toEventRow } from "./storedEvent";
 
 /** What other parts do with indexed events. */
 export interface IndexerHooks {
@@ -94,6 +94,12 @@ export class Indexer {
     await this.rollBackIfReorged();
     const target = this.#head - this.options.confirmations;
     while (this.#checkpoint < target) {
+      if (await this.forkedBelow(this.#checkpoint + 1)) {
+        const before = this.#checkpoint;
+        await this.rollBackIfReorged();
+        if (this.#checkpoint === before) throw new Error(`block ${before + 1} does not build on the indexed chain yet; retrying`);
+        continue;
+      }
       const from = this.#checkpoint + 1;
       const to = Math.min(target, from + MAX_RANGE - 1);
       await this.indexRange(from, to);
@@ -130,6 +136,13 @@ export class Indexer {
     await this.store.db.transaction().execute(async (trx) => {
       for (const row of rows) {
         await trx.insertInto("chain_events").values(row).onConflict((c) => c.columns(["block_number", "log_index"]).doNothing()).execute();
+        for (const digest of digestsOf(row)) {
+          await trx
+            .insertInto("event_digests")
+            .values({ digest, block_number: row.block_number, log_index: row.log_index })
+            .onConflict((c) => c.columns(["digest", "block_number", "log_index"]).doNothing())
+            .execute();
+        }
       }
       await refold(trx, rows);
       for (const [number, b] of blocks) {
@@ -144,6 +157,14 @@ export class Indexer {
       await this.hooks.inTransaction?.(trx, rows);
     });
     if (rows.length > 0) this.hooks.afterCommit?.(rows);
+  }
+
+  /** True when the block after the checkpoint does not build on the block the index holds for it. */
+  private async forkedBelow(next: number): Promise<boolean> {
+    const stored = await this.store.db.selectFrom("indexed_blocks").select("hash").where("number", "=", next - 1).executeTakeFirst();
+    if (!stored) return false;
+    const block = await this.chain.provider.getBlock(next);
+    return !!block && block.parentHash !== stored.hash;
   }
 
   /** Compares the stored block hashes with the chain from the checkpoint down; rolls back to the fork. */
@@ -166,6 +187,7 @@ export class Indexer {
     await this.store.db.transaction().execute(async (trx) => {
       const orphaned = await trx.selectFrom("chain_events").selectAll().where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("chain_events").where("block_number", ">", forkBlock).execute();
+      await trx.deleteFrom("event_digests").where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("indexed_blocks").where("number", ">", forkBlock).execute();
       await refold(trx, orphaned);
       await trx.updateTable("meta").set({ value: String(forkBlock) }).where("key", "=", CHECKPOINT).execute();

@@ -37,3 +37,13 @@ export function toEventRow(e: LedgerEvent, blockTime: number): ChainEventRow {
 export function argsOf(row: Pick<ChainEventRow, "args">): StoredArgs {
   return JSON.parse(row.args) as StoredArgs;
 }
+
+/** Event arguments that hold a digest of something stored off-chain. */
+const DIGEST_ARGS = ["documentDigest", "payloadDigest", "manifestDigest", "digest"] as const;
+const ZERO = "0x" + "00".repeat(32);
+
+/** The off-chain digests an event commits to (zero digests left out). */
+export function digestsOf(row: Pick<ChainEventRow, "args">): string[] {
+  const a = argsOf(row);
+  return [...new Set(DIGEST_ARGS.map((k) => a[k]).filter((v): v is string => typeof v === "string" && v !== ZERO).map((v) => v.toLowerCase()))];
+}

@@ -8,8 +8,8 @@ import type { IntentRow } from "../store/tables";
 import { acceptSignature } from "./sign";
 import { intentView } from "./view";
 
-const SignatureBody = z.strictObject({ signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex") });
-const WaitQuery = z.object({ wait: z.enum(["none", "mined", "indexed"]).default("none") });
+export const SignatureBody = z.strictObject({ signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature in hex") });
+export const WaitQuery = z.object({ wait: z.enum(["none", "mined", "indexed"]).default("none") });
 const IdParam = z.object({ id: z.string().regex(/^0x[0-9a-f]{32}$/, "an intent id") });
 const SETTLED = new Set(["mined", "failed", "expired"]);
 const MAX_WAIT_MS = 60_000;

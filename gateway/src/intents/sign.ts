@@ -1,4 +1,4 @@
-import { verifyTypedData } from "ethers";
+import { recoverTypedDataSigner } from "../chain/ecdsa";
 import { GatewayError, notFound } from "../http/errors";
 import { enqueue } from "../outbox/enqueue";
 import type { GatewayContext } from "../context";
@@ -24,7 +24,7 @@ export async function acceptSignature(ctx: GatewayContext, actor: Actor, intentI
   const t = intentTypedData(intent, ctx.chain.deployment.chainId, ctx.chain.deployment.contracts.forwarder);
   let signer: string;
   try {
-    signer = verifyTypedData(t.domain, t.types, t.message, signature);
+    signer = recoverTypedDataSigner(t.domain, t.types, t.message, signature);
   } catch {
     throw new GatewayError("VALIDATION_FAILED", "the signature is not a valid 65-byte ECDSA signature");
   }

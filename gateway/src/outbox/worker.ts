@@ -84,11 +84,24 @@ export class OutboxWorker {
     const jobs = await this.claim(handler.kind, handler.batchSize);
     if (jobs.length === 0) return false;
     let outcomes: Map<string, JobOutcome>;
+    // While the handler runs, the lease is renewed: a long job (a 1 GiB push) is not taken over while its
+    // runner is alive, and a dead runner's jobs come back within one lease.
+    const renew = setInterval(() => {
+      void this.store.db
+        .updateTable("jobs")
+        .set({ locked_until: Date.now() + LEASE_MS })
+        .where("id", "in", jobs.map((j) => j.id))
+        .where("status", "=", "running")
+        .execute()
+        .catch(() => undefined);
+    }, LEASE_MS / 3);
     try {
       outcomes = await handler.run(jobs);
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       outcomes = new Map(jobs.map((j) => [j.id, { ok: false, error }]));
+    } finally {
+      clearInterval(renew);
     }
     const now = Date.now();
     const succeeded = jobs.filter((j) => outcomes.get(j.id)?.ok === true).map((j) => j.id);

@@ -21,9 +21,9 @@ import { counterpartOf, visibleRequest } from "./visibility";
 import { OPEN_STATUSES, requestView, timelineOf } from "./view";
 
 const ZERO = "0x" + "00".repeat(32);
-const CreateBody = z.strictObject({ requestId: Bytes32.optional(), dossier: z.unknown() });
+export const CreateBody = z.strictObject({ requestId: Bytes32.optional(), dossier: z.unknown() });
 const IdParam = z.object({ id: Bytes32 });
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   status: z.enum(Object.keys(RequestStatus).filter((k) => Number.isNaN(Number(k))) as [string, ...string[]]).optional(),
   counterpart: StateCode.optional(),
   role: z.enum(["requesting", "requested"]).optional(),

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
 import pg from "pg";
 import * as initial from "./migrations/001_initial";
+import * as eventDigests from "./migrations/002_event_digests";
 import type { Tables } from "./tables";
 
 /** The gateway's database handle and which dialect it speaks. */
@@ -15,7 +16,7 @@ export interface Store {
 }
 
 /** Every migration, in order; the same set for both dialects. */
-const MIGRATIONS: Record<string, Migration> = { "001_initial": initial };
+const MIGRATIONS: Record<string, Migration> = { "001_initial": initial, "002_event_digests": eventDigests };
 
 class StaticMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

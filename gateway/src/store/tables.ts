@@ -7,6 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 export interface Tables {
   meta: MetaTable;
   chain_events: ChainEventTable;
+  event_digests: EventDigestTable;
   indexed_blocks: IndexedBlockTable;
   requests: RequestTable;
   evidence: EvidenceTable;
@@ -38,6 +39,13 @@ export interface ChainEventTable {
   args: string;
   request_id: string | null;
   evidence_id: string | null;
+}
+
+/** A digest (document, payload, manifest) an indexed event carries. */
+export interface EventDigestTable {
+  digest: string;
+  block_number: number;
+  log_index: number;
 }
 
 /** Hashes of recently indexed blocks, to notice a reorg. */
