@@ -11,7 +11,7 @@ describe.each(STORES)("the indexer under chain reorganizations (%s)", (store) =>
   let rpc: JsonRpcProvider;
   beforeAll(async () => {
     net = await startTestNetwork(store, { codes: ["US", "MX"], start: ["MX"] });
-    rpc = new JsonRpcProvider(net.node.url, undefined, { staticNetwork: true });
+    rpc = new JsonRpcProvider(net.node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
   });
   afterAll(async () => {
     rpc?.destroy();
