@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { GatewaySession, Intent, WaitFor } from "./client";
-import { gatewayFetch } from "./http";
+import { gatewayFetch, gatewayUpload } from "./http";
 
 /**
  * What an uploader says about an evidence file. The media type goes as `Content-Type`; the other fields
@@ -75,10 +75,9 @@ export async function uploadEvidence(
   if (meta.evidenceId !== undefined) headers["x-evidence-id"] = meta.evidenceId;
   if (fromPath) headers["content-length"] = String((await stat(source)).size);
   const body = fromPath ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
-  const answer = await gatewayFetch<UploadEvidenceReturnType>(session.url, "POST", `/v1/requests/${requestId}/evidence`, {
+  const answer = await gatewayUpload<UploadEvidenceReturnType>(session.url, "POST", `/v1/requests/${requestId}/evidence`, body, {
     token: session.token,
     headers,
-    body: body as unknown as ReadableStream<Uint8Array>,
   });
   return { ...answer, intent: await session.sign(answer.intent, wait) };
 }

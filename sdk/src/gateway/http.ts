@@ -53,3 +53,43 @@ export async function gatewayFetch<T>(
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
+
+/**
+ * Streams `body` to a gateway with Node's own HTTP client (a streamed upload through `fetch` costs about
+ * twice the CPU per byte) and answers the JSON reply; a refusal is thrown as {GatewayRequestError}.
+ * @example await gatewayUpload(url, "POST", `/v1/requests/${id}/evidence`, createReadStream(file), { token, headers });
+ */
+export async function gatewayUpload<T>(
+  base: string,
+  method: string,
+  path: string,
+  body: NodeJS.ReadableStream,
+  options: { token?: string; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const url = new URL(path, base);
+  const { request } = url.protocol === "https:" ? await import("node:https") : await import("node:http");
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  return new Promise<T>((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (c: Buffer) => parts.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(parts).toString("utf8");
+        const status = res.statusCode ?? 0;
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        if (status >= 200 && status < 300) resolve(json as T);
+        else reject(new GatewayRequestError(method, path, status, json as GatewayProblem | undefined));
+      });
+    });
+    req.on("error", reject);
+    body.on("error", (e: Error) => req.destroy(e));
+    body.pipe(req);
+  });
+}
