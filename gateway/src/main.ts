@@ -27,6 +27,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`mlat-gateway: ${isMlatError(e) ? e.shortMessage : e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(2);
+  // Exit once the line is written: stderr may be a pipe, and process.exit() would cut it off.
+  process.stderr.write(`mlat-gateway: ${isMlatError(e) ? e.shortMessage : e instanceof Error ? e.message : String(e)}\n`, () => process.exit(2));
 });

@@ -34,13 +34,19 @@ export async function startGatewayProcess(config: GatewayConfigInput, nodeArgs: 
   const reap = () => child.kill("SIGKILL");
   process.once("exit", reap);
   child.once("exit", () => process.off("exit", reap));
+  // The last 20 KB of its output (a long-running gateway must not grow this without bound).
   let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const url = `http://${config.host ?? "127.0.0.1"}:${config.port}`;
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  // "close", not "exit": the output streams may still hold the child's last words at "exit".
+  const exited = new Promise<void>((r) => child.once("close", () => r()));
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the gateway exited at start:\n${output}`);
+    if (child.exitCode !== null) {
+      await exited;
+      throw new Error(`the gateway exited at start:\n${output}`);
+    }
     const ok = await fetch(`${url}/v1/info`).then((r) => r.ok, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));

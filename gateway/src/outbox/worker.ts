@@ -113,6 +113,8 @@ export class OutboxWorker {
       if (outcome.ok) continue;
       const attempts = job.attempts + 1;
       const dead = outcome.permanent === true || attempts >= MAX_ATTEMPTS;
+      // A scheduled wait (retryInMs) is expected; anything else is a failure the operator should see.
+      if (!dead && outcome.retryInMs === undefined) this.log.warn("outbox job failed; will retry", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
       if (dead) this.log.error("outbox job abandoned", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
       await this.store.db
         .updateTable("jobs")
