@@ -10,6 +10,7 @@
  *
  *   npm run bench:gateway -- [--json out.json] [--requests 2000] [--clients 16] [--dossier-kib 10] [--upload-mib 1024]
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
     });
     progress("starting the US and MX gateways …");
     const profile = process.env.MLAT_BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.MLAT_BENCH_CPU_PROF}`] : [];
-    gateways.push(await startGatewayProcess(configOf("US"), profile), await startGatewayProcess(configOf("MX"), profile));
+    progress("compiling the gateway (npm run build:gateway) …");
+    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+    const run = { nodeArgs: profile, compiled: true };
+    gateways.push(await startGatewayProcess(configOf("US"), run), await startGatewayProcess(configOf("MX"), run));
 
     const cpuBefore = cpuSnapshot({ node: node.pid, US: gateways[0]!.child.pid!, MX: gateways[1]!.child.pid!, bench: process.pid });
     const requests = await benchRequests(node.url, consortium, urls.US, total, clients, dossierBytes);

@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
@@ -24,10 +24,9 @@ async function writeRandomFile(path: string, mib: number): Promise<void> {
   await once(out, "finish");
 }
 
-/** Peak resident set (VmHWM) of a process, MiB. */
-async function peakRssMiB(pid: number): Promise<number> {
-  const { readFileSync } = await import("node:fs");
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+/** A memory figure of a process from /proc (VmHWM: peak resident set; VmRSS: current), MiB. */
+function memoryMiB(pid: number, field: "VmHWM" | "VmRSS"): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
@@ -43,7 +42,7 @@ export async function benchUpload(
   gateway: GatewayProcess,
   mib: number,
   dir: string,
-): Promise<{ mbPerSec: number; peakRssMiB: number; sizeMiB: number; seconds: number }> {
+): Promise<{ mbPerSec: number; peakRssMiB: number; rssBeforeUploadMiB: number; sizeMiB: number; seconds: number }> {
   const us = await connectGateway(urls.US!, consortium.states.US!.authority);
   const mx = await connectGateway(urls.MX!, consortium.states.MX!.authority);
   const mxAgency = await connectGateway(urls.MX!, consortium.states.MX!.agency);
@@ -66,10 +65,18 @@ export async function benchUpload(
   const file = join(dir, "evidence.bin");
   process.stderr.write(`writing a ${mib} MiB evidence file …\n`);
   await writeRandomFile(file, mib);
-  process.stderr.write(`uploading ${mib} MiB to the MX gateway …\n`);
+  const rssBeforeMiB = memoryMiB(gateway.child.pid!, "VmRSS");
+  const peakBeforeMiB = memoryMiB(gateway.child.pid!, "VmHWM");
+  process.stderr.write(`uploading ${mib} MiB to the MX gateway (resident ${rssBeforeMiB} MiB, peak so far ${peakBeforeMiB} MiB) …\n`);
   const started = performance.now();
   const answer = await uploadEvidence(mxAgency, requestId, file, { mediaType: "application/octet-stream", description: "bench" }, "none");
   const seconds = (performance.now() - started) / 1000;
   if (answer.size !== mib * MiB) throw new Error(`the gateway sealed ${answer.size} bytes, not ${mib * MiB}`);
-  return { mbPerSec: Math.round((mib * MiB) / 1e6 / seconds), peakRssMiB: await peakRssMiB(gateway.child.pid!), sizeMiB: mib, seconds: Math.round(seconds * 100) / 100 };
+  return {
+    mbPerSec: Math.round((mib * MiB) / 1e6 / seconds),
+    peakRssMiB: memoryMiB(gateway.child.pid!, "VmHWM"),
+    rssBeforeUploadMiB: rssBeforeMiB,
+    sizeMiB: mib,
+    seconds: Math.round(seconds * 100) / 100,
+  };
 }

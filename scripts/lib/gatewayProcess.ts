@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { CONFIG_ENV } from "../../gateway/src/config/loadConfig";
 import type { GatewayConfig, GatewayConfigInput } from "../../gateway/src/config/schema";
 
@@ -24,9 +25,25 @@ export function configEnv(config: GatewayConfigInput): Record<string, string> {
   return env;
 }
 
+/** How to run a gateway process. */
+export interface GatewayProcessOptions {
+  /** Extra Node flags (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /**
+   * Run the JavaScript `npm run build:gateway` emitted (no TypeScript compiler in the process: about 100 MiB
+   * less resident memory, faster start) instead of the sources through ts-node.
+   */
+  compiled?: boolean;
+}
+
+/** The compiled entry point (`npm run build:gateway`). */
+export const COMPILED_MAIN = "dist/gateway/src/main.js";
+
 /** Starts `config` as a child process and waits until it answers. */
-export async function startGatewayProcess(config: GatewayConfigInput, nodeArgs: string[] = []): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "-r", "ts-node/register/transpile-only", "gateway/src/main.ts"], {
+export async function startGatewayProcess(config: GatewayConfigInput, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  const entry = options.compiled ? [COMPILED_MAIN] : ["-r", "ts-node/register/transpile-only", "gateway/src/main.ts"];
+  if (options.compiled && !existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run npm run build:gateway first`);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     env: { ...process.env, ...configEnv(config), TS_NODE_TRANSPILE_ONLY: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

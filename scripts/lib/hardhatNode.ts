@@ -28,6 +28,16 @@ export async function startHardhatNode(): Promise<HardhatNode> {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  // Never outlive the process that started it (a timed-out test, an interrupted benchmark).
+  const reap = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));

@@ -59,7 +59,7 @@ export async function startLocalGateways(
       const s = local.states[code]!;
       mkdirSync(s.blobDir, { recursive: true });
       mkdirSync(dirname(s.logFile), { recursive: true });
-      const gateway = await startGatewayProcess(localGatewayConfig(local, code, overrides)).catch((e: unknown) => {
+      const gateway = await startGatewayProcess(localGatewayConfig(local, code, overrides), { compiled: process.env.MLAT_GATEWAY_COMPILED === "1" }).catch((e: unknown) => {
         throw new Error(`the ${code} gateway did not start: ${e instanceof Error ? e.message : String(e)}`);
       });
       const logFile = createWriteStream(s.logFile, { flags: "a" });
