@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
 import pg from "pg";
 import * as initial from "./migrations/001_initial";
@@ -53,8 +53,31 @@ function openSqlite(file: string): Store {
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: "sqlite", close: () => db.destroy() };
+}
+
+/** Statements kept prepared; the gateway issues a few dozen distinct ones. */
+const STATEMENT_CACHE = 256;
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused, so keep them by SQL text
+ * (one connection, queries run one at a time: a statement is never used by two queries at once).
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sql: string) => {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
