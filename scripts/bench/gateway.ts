@@ -19,7 +19,7 @@ import { JsonRpcProvider, NonceManager, Wallet } from "ethers";
 import { connectGateway, type GatewaySession, type Intent } from "../../sdk/src/gateway/client";
 import { connectLedger } from "../../sdk/src/ledger/contracts";
 import { Role } from "../../sdk/src/ledger/types";
-import { dossierOfSize } from "../../test/gateway/dossier/example";
+import { benchDossier } from "./benchDossier";
 import { useNativeKeccak } from "../../gateway/src/chain/nativeKeccak";
 import { parseArgs } from "../lib/args";
 import { startGatewayProcess, type GatewayProcess } from "../lib/gatewayProcess";
@@ -129,14 +129,7 @@ async function extraAuthorities(rpcUrl: string, consortium: LocalConsortium, n: 
 async function benchRequests(rpcUrl: string, consortium: LocalConsortium, url: string, total: number, clients: number, dossierBytes: number) {
   const wallets = await extraAuthorities(rpcUrl, consortium, clients);
   const sessions: GatewaySession[] = await Promise.all(wallets.map((w) => connectGateway(url, w)));
-  const base = dossierOfSize(dossierBytes);
-  const dossier = {
-    ...base,
-    language: "en",
-    requestingAuthority: { ...base.requestingAuthority, state: "US" },
-    requestedAuthority: { ...base.requestedAuthority, state: "MX" },
-    treaty: { ...base.treaty, treatyId: consortium.bilateralTreaty },
-  };
+  const dossier = benchDossier(consortium, dossierBytes);
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
   const ledger = connectLedger(consortium.deployment.contracts, provider);
   const fromBlock = await provider.getBlockNumber();

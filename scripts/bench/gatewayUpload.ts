@@ -7,7 +7,7 @@ import { connectGateway, type Intent } from "../../sdk/src/gateway/client";
 import { uploadEvidence } from "../../sdk/src/gateway/evidence";
 import type { GatewayProcess } from "../lib/gatewayProcess";
 import type { LocalConsortium } from "../lib/localConsortium";
-import { dossierOfSize } from "../../test/gateway/dossier/example";
+import { benchDossier } from "./benchDossier";
 
 const MiB = 1024 * 1024;
 
@@ -15,9 +15,9 @@ const MiB = 1024 * 1024;
 async function writeRandomFile(path: string, mib: number): Promise<void> {
   const out = createWriteStream(path);
   const block = randomBytes(MiB);
+  // One random MiB written over and over: nothing on the path compresses or deduplicates, and a block
+  // queued in the stream is never changed under it.
   for (let i = 0; i < mib; i++) {
-    // A different block each MiB would cost more than the bench; flip a byte so blocks differ.
-    block[i % MiB] = (block[i % MiB]! + 1) & 0xff;
     if (!out.write(block)) await once(out, "drain");
   }
   out.end();
@@ -46,16 +46,7 @@ export async function benchUpload(
   const us = await connectGateway(urls.US!, consortium.states.US!.authority);
   const mx = await connectGateway(urls.MX!, consortium.states.MX!.authority);
   const mxAgency = await connectGateway(urls.MX!, consortium.states.MX!.agency);
-  const base = dossierOfSize(10 * 1024);
-  const { requestId } = await us.write<{ requestId: string; intent: Intent }>("/v1/requests", {
-    dossier: {
-      ...base,
-      language: "en",
-      requestingAuthority: { ...base.requestingAuthority, state: "US" },
-      requestedAuthority: { ...base.requestedAuthority, state: "MX" },
-      treaty: { ...base.treaty, treatyId: consortium.bilateralTreaty },
-    },
-  });
+  const { requestId } = await us.write<{ requestId: string; intent: Intent }>("/v1/requests", { dossier: benchDossier(consortium, 10 * 1024) });
   for (;;) {
     const seen = await mx.call<{ status: string }>("GET", `/v1/requests/${requestId}`).catch(() => undefined);
     if (seen) break;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { killWithParent } from "./killWithParent";
 import { CONFIG_ENV } from "../../gateway/src/config/loadConfig";
 import type { GatewayConfig, GatewayConfigInput } from "../../gateway/src/config/schema";
 
@@ -48,9 +49,7 @@ export async function startGatewayProcess(config: GatewayConfigInput, options: G
     stdio: ["ignore", "pipe", "pipe"],
   });
   // Never outlive the process that started it (a test that times out, a bench that fails).
-  const reap = () => child.kill("SIGKILL");
-  process.once("exit", reap);
-  child.once("exit", () => process.off("exit", reap));
+  killWithParent(child);
   // The last 20 KB of its output (a long-running gateway must not grow this without bound).
   let output = "";
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));

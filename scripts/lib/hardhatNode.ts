@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { killWithParent } from "./killWithParent";
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -28,16 +29,7 @@ export async function startHardhatNode(): Promise<HardhatNode> {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  // Never outlive the process that started it (a timed-out test, an interrupted benchmark).
-  const reap = () => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  };
-  process.once("exit", reap);
-  child.once("exit", () => process.off("exit", reap));
+  killWithParent(child, () => process.kill(-child.pid!, "SIGKILL"));
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));

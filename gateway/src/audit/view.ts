@@ -1,7 +1,6 @@
 import { z } from "zod";
+import { Hex32 } from "../http/validate";
 import type { AuditBatchRow, AuditEntryRow } from "../store/tables";
-
-const Hex32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 
 /** The anchoring of the batch an entry belongs to. */
 export const AuditBatchViewSchema = z.object({

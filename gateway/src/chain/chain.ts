@@ -1,6 +1,7 @@
 import { FetchRequest, JsonRpcProvider, Network, Wallet } from "ethers";
 import { connectLedger, type LedgerContracts } from "../../../sdk/src/ledger/contracts";
 import type { Deployment } from "../../../sdk/src/ledger/deployment";
+import { chainClock } from "./chainTime";
 import { TransactionSender } from "./sender";
 
 /** The gateway's view of the chain: a provider, the deployment, its contracts, and the relayer key. */
@@ -11,6 +12,8 @@ export interface Chain {
   contracts: LedgerContracts;
   /** The state's GATEWAY account; one nonce sequence shared by every relay and anchor of this process. */
   sender: TransactionSender;
+  /** The chain's clock (latest block's timestamp), read from the node at most once a second. */
+  clock: () => Promise<number>;
 }
 
 /**
@@ -35,5 +38,6 @@ export function connectChain(rpcUrl: string, deployment: Deployment, relayerKey:
     deployment,
     contracts: connectLedger(deployment.contracts, provider),
     sender: new TransactionSender(wallet),
+    clock: chainClock(provider),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { StateCode } from "../http/validate";
 
-const stateCode = z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as MX");
 const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a 0x-prefixed 32-byte hex private key");
 const url = z.url();
 
@@ -10,7 +10,7 @@ const url = z.url();
  */
 export const GatewayConfigSchema = z.strictObject({
   /** The member state this gateway serves. */
-  state: stateCode,
+  state: StateCode,
   /** JSON-RPC endpoint of a consortium node. */
   rpcUrl: url,
   /** Path of `deployments/<network>.json`. */
@@ -33,7 +33,7 @@ export const GatewayConfigSchema = z.strictObject({
    * Gateways this one pushes to and accepts pushes from, by state; default: the URLs the consortium
    * registry publishes. A peer not listed here (when the list is given) is refused.
    */
-  peers: z.record(stateCode, url).optional(),
+  peers: z.record(StateCode, url).optional(),
   /** This state's published dossier requirements (`mlat-ledger/requirements/v1`); default: the built-in ones. */
   requirementsFile: z.string().min(1).optional(),
   /** Blocks an event must have on top before it is indexed. */

@@ -7,6 +7,7 @@ import { verifyEvidence } from "../../../sdk/src/verify/verifyEvidence";
 import { recordAudit } from "../audit/record";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../http/errors";
+import { eventHistory } from "../indexer/history";
 import type { Actor } from "../intents/prepare";
 import { heldManifest, heldPayloadDigest, withPlaintextFile } from "./heldPayload";
 import { custodyEventsOf, evidenceView, type EvidenceDetail } from "./view";
@@ -31,13 +32,7 @@ function audit(ctx: GatewayContext, actor: Actor, action: string, record: Eviden
  */
 export async function evidenceDetail(ctx: GatewayContext, record: EvidenceRecord, actor: Actor): Promise<EvidenceDetail> {
   const e = record.evidence;
-  const events = await ctx.store.db
-    .selectFrom("chain_events")
-    .selectAll()
-    .where("evidence_id", "=", e.evidence_id)
-    .orderBy("block_number")
-    .orderBy("log_index")
-    .execute();
+  const events = await eventHistory(ctx.store.db, "evidence_id", e.evidence_id);
   const entitled = entitledToContent(ctx.config.state, record);
   const held = { payload: await ctx.blobs.has(e.payload_digest), manifest: await ctx.blobs.has(e.manifest_digest) };
   const manifest = entitled && held.manifest ? await heldManifest(ctx, e) : undefined;

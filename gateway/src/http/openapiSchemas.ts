@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { IntentView } from "../intents/view";
 import type { RequestView, TimelineEntry } from "../requests/view";
+import { Hex32 } from "./validate";
 
 /**
  * Response schemas of the REST API for the OpenAPI document. Schemas of views defined as TypeScript
@@ -8,7 +9,6 @@ import type { RequestView, TimelineEntry } from "../requests/view";
  * not follow fails to compile. Request schemas come from the routes themselves.
  */
 const Iso = z.iso.datetime();
-const Hex32 = z.string().regex(/^0x[0-9a-f]{64}$/);
 
 /** RFC 9457 problem details, with the gateway's `code` and optional extension members. */
 export const ProblemSchema = z

@@ -26,5 +26,5 @@ export const Bytes32 = z
 /** A 20-byte address. */
 export const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "a 0x-prefixed 20-byte address");
 
-/** An ISO 3166-1 alpha-2 state code. */
-export const StateCode = z.string().regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code such as MX");
+/** An ISO 3166-1 alpha-2 state code; a `bytes32` already in canonical lower-case form (responses, job payloads). */
+export { StateCodeSchema as StateCode, Bytes32Schema as Hex32 } from "../dossier/fields";

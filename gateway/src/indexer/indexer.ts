@@ -5,6 +5,7 @@ import type { Logger } from "../observability/logger";
 import type { Store } from "../store/database";
 import type { ChainEventRow, Tables } from "../store/tables";
 import { projectEvidence } from "./evidenceProjection";
+import { eventHistory } from "./history";
 import { projectRequest } from "./requestProjection";
 import { digestsOf, toEventRow } from "./storedEvent";
 
@@ -202,14 +203,13 @@ async function refold(trx: Transaction<Tables>, events: readonly ChainEventRow[]
   const requestIds = new Set(events.filter((e) => e.contract === "requests").map((e) => e.request_id!));
   const evidenceIds = new Set(events.map((e) => e.evidence_id).filter((id): id is string => id !== null));
   for (const id of requestIds) {
-    const history = await trx.selectFrom("chain_events").selectAll().where("request_id", "=", id).where("contract", "=", "requests").orderBy("block_number").orderBy("log_index").execute();
-    const row = projectRequest(history);
+    // The fold reads only the registry's own events; the request's evidence registrations are skipped.
+    const row = projectRequest(await eventHistory(trx, "request_id", id));
     await trx.deleteFrom("requests").where("request_id", "=", id).execute();
     if (row) await trx.insertInto("requests").values(row).execute();
   }
   for (const id of evidenceIds) {
-    const history = await trx.selectFrom("chain_events").selectAll().where("evidence_id", "=", id).orderBy("block_number").orderBy("log_index").execute();
-    const row = projectEvidence(history);
+    const row = projectEvidence(await eventHistory(trx, "evidence_id", id));
     await trx.deleteFrom("evidence").where("evidence_id", "=", id).execute();
     if (row) await trx.insertInto("evidence").values(row).execute();
   }

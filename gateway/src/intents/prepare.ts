@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { LEDGER_INTERFACES, type LedgerContractName } from "../../../sdk/src/ledger/contracts";
 import { decodeLedgerError } from "../../../sdk/src/ledger/errors";
-import { chainClock } from "../chain/chainTime";
 import type { GatewayContext } from "../context";
 import type { IntentRow, Tables } from "../store/tables";
 
@@ -28,13 +27,6 @@ export interface Actor {
 export const INTENT_VALID_SECONDS = 3_600;
 const OPEN = ["awaiting-signature", "queued", "sent"];
 const perActor = new Map<string, Promise<unknown>>();
-const clocks = new WeakMap<object, () => Promise<number>>();
-/** One cached chain clock per provider. */
-function clockOf(provider: GatewayContext["chain"]["provider"]): () => Promise<number> {
-  let clock = clocks.get(provider);
-  if (!clock) clocks.set(provider, (clock = chainClock(provider)));
-  return clock;
-}
 
 /**
  * Prepares a relayed call: simulates it as `actor` (a call the ledger would refuse is refused now with
@@ -66,7 +58,7 @@ async function prepareNow(
   const [{ to, data, estimated }, chainNonce, chainNow] = await Promise.all([
     simulateIntent(ctx, actor, spec),
     chain.contracts.forwarder.nonces(actor.address),
-    clockOf(chain.provider)(),
+    chain.clock(),
   ]);
   const nonce = await nextNonce(store.db, actor.address, chainNonce);
   const now = Date.now();

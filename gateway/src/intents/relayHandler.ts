@@ -2,7 +2,8 @@ import type { TransactionReceipt } from "ethers";
 import { LEDGER_INTERFACES } from "../../../sdk/src/ledger/contracts";
 import type { GatewayContext } from "../context";
 import type { JobHandler, JobOutcome } from "../outbox/worker";
-import type { IntentRow, JobRow } from "../store/tables";
+import type { Kysely, Transaction } from "kysely";
+import type { IntentRow, JobRow, Tables } from "../store/tables";
 import { RELAY_JOB } from "./sign";
 
 const FORWARDER = LEDGER_INTERFACES.forwarder;
@@ -51,7 +52,7 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
       } else {
         const blocked = await predecessorBlocked(ctx, intent, expected);
         if (blocked) {
-          await markIntent(ctx, intent.id, { status: "failed", error: blocked });
+          await markIntent(ctx.store.db, intent.id, { status: "failed", error: blocked });
           done(intent);
         } else {
           done(intent, { ok: false, error: "waiting for an earlier intent of the same account", retryInMs: 250 });
@@ -81,7 +82,7 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
   await store.db.transaction().execute(async (trx) => {
     for (const intent of ready) {
       const success = results.get(`${intent.actor.toLowerCase()}:${intent.nonce}`);
-      await trx.updateTable("intents").set({ ...outcomeFields(success, receipt), updated_at: Date.now() }).where("id", "=", intent.id).execute();
+      await markIntent(trx, intent.id, outcomeFields(success, receipt));
       done(intent);
     }
   });
@@ -119,7 +120,7 @@ async function settleConsumed(ctx: GatewayContext, intent: IntentRow): Promise<v
     const receipt = await provider.getTransactionReceipt(intent.tx_hash);
     const success = receipt ? executedIn(receipt).get(`${intent.actor.toLowerCase()}:${intent.nonce}`) : undefined;
     if (receipt && success !== undefined) {
-      await markIntent(ctx, intent.id, outcomeFields(success, receipt));
+      await markIntent(ctx.store.db, intent.id, outcomeFields(success, receipt));
       return;
     }
   }
@@ -134,10 +135,10 @@ async function settleConsumed(ctx: GatewayContext, intent: IntentRow): Promise<v
     const parsed = FORWARDER.parseLog({ topics: [...log.topics], data: log.data })!;
     if (String(parsed.args.nonce) !== intent.nonce) continue;
     const receipt = (await provider.getTransactionReceipt(log.transactionHash))!;
-    await markIntent(ctx, intent.id, outcomeFields(Boolean(parsed.args.success), receipt));
+    await markIntent(ctx.store.db, intent.id, outcomeFields(Boolean(parsed.args.success), receipt));
     return;
   }
-  await markIntent(ctx, intent.id, { status: "failed", error: "the nonce was used by another forward request of the same account" });
+  await markIntent(ctx.store.db, intent.id, { status: "failed", error: "the nonce was used by another forward request of the same account" });
 }
 
 /** Why an intent can never be relayed because an earlier nonce will never come, or undefined. */
@@ -154,6 +155,6 @@ async function predecessorBlocked(ctx: GatewayContext, intent: IntentRow, expect
   return undefined;
 }
 
-async function markIntent(ctx: GatewayContext, id: string, fields: Partial<IntentRow>): Promise<void> {
-  await ctx.store.db.updateTable("intents").set({ ...fields, updated_at: Date.now() }).where("id", "=", id).execute();
+async function markIntent(db: Kysely<Tables> | Transaction<Tables>, id: string, fields: Partial<IntentRow>): Promise<void> {
+  await db.updateTable("intents").set({ ...fields, updated_at: Date.now() }).where("id", "=", id).execute();
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { StateDirectory } from "../chain/stateDirectory";
 import type { GatewayContext } from "../context";
+import { Hex32, StateCode } from "../http/validate";
 import { backoffMs } from "../outbox/backoff";
 import type { JobHandler, JobOutcome } from "../outbox/worker";
 import type { JobRow } from "../store/tables";
@@ -11,8 +12,8 @@ export const PUSH_JOB = "push";
 
 /** A push job's payload. */
 export const PushPayloadSchema = z.strictObject({
-  digest: z.string().regex(/^0x[0-9a-f]{64}$/),
-  toState: z.string().regex(/^[A-Z]{2}$/),
+  digest: Hex32,
+  toState: StateCode,
 });
 export type PushPayload = z.infer<typeof PushPayloadSchema>;
 

@@ -10,6 +10,7 @@ import type { GatewayContext } from "../context";
 import { findDocument, openJson, recordDocument, sealJson } from "../documents/documents";
 import { checkCompleteness, dossierLedgerFields, DossierSchema } from "../dossier";
 import { actorOf, requireRole } from "../http/actor";
+import { eventHistory } from "../indexer/history";
 import { GatewayError, notFound } from "../http/errors";
 import { Bytes32, parseInput, StateCode } from "../http/validate";
 import type { Tables } from "../store/tables";
@@ -115,13 +116,7 @@ export function requestRoutes(ctx: GatewayContext, directory: StateDirectory, re
     actorOf(res);
     const { id } = parseInput(IdParam, req.params, "path");
     const row = await visibleRequest(ctx, id);
-    const events = await ctx.store.db
-      .selectFrom("chain_events")
-      .selectAll()
-      .where("request_id", "=", row.request_id)
-      .orderBy("block_number")
-      .orderBy("log_index")
-      .execute();
+    const events = await eventHistory(ctx.store.db, "request_id", row.request_id);
     const documents = await ctx.store.db
       .selectFrom("documents")
       .select(["digest", "kind", "size", "origin", "created_at"])
