@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BlobStore } from "../../../gateway/src/blobs/blobStore";
 import { sweepOrphanBlobs } from "../../../gateway/src/blobs/orphans";
@@ -51,6 +52,26 @@ describe("the content-addressed blob store", () => {
     writeFileSync(blobs.pathOf(stored.digest), "tampered");
     await expect(drain(blobs.read(stored.digest))).rejects.toMatchObject({ code: "DIGEST_MISMATCH" });
     expect(await blobs.verify(stored.digest)).toBe(false);
+  });
+  it("maps only hex SHA-256 names to paths: traversal, absolute paths, NUL and look-alikes never reach the file system", async () => {
+    writeFileSync(join(dir, "..", "mlat-secret"), "outside the store");
+    const hostile = fc.oneof(
+      fc.constantFrom("../mlat-secret", "../../etc/passwd", "/etc/passwd", "..%2fmlat-secret", "0x" + "a".repeat(63) + "/", "a".repeat(64) + "\0", "0x" + "g".repeat(64), "0X" + "a".repeat(64) + "/..", "a".repeat(65), ""),
+      fc.string({ maxLength: 80 }),
+      fc.stringMatching(/^(\.\.\/|\/|[0-9a-f]){1,70}$/),
+    ).filter((name) => !/^(0x)?[0-9a-fA-F]{64}$/.test(name));
+    await fc.assert(
+      fc.asyncProperty(hostile, async (name) => {
+        expect(() => blobs.pathOf(name)).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+        expect(await blobs.has(name)).toBe(false);
+        expect(await blobs.sizeOf(name)).toBeUndefined();
+        expect(() => blobs.read(name)).toThrow(expect.objectContaining({ code: "BAD_REQUEST" }));
+        await expect(blobs.remove(name)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(existsSync(join(dir, "..", "mlat-secret"))).toBe(true);
+    rmSync(join(dir, "..", "mlat-secret"));
   });
 });
 
