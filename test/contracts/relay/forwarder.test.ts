@@ -20,7 +20,7 @@ import {
 } from "../../helpers/ledger";
 import { decodeRevert, expectRevert } from "../../helpers/reverts";
 import { forwarderDomain } from "../../../sdk/src/crypto/forwardRequest";
-import { RequestStatus } from "../../../sdk/src/ledger/types";
+import { RequestStatus, Role } from "../../../sdk/src/ledger/types";
 import { addr, atNextBlock, emitted, fields, onlyEvent } from "../requests/helpers";
 import { forExecute, recoveredNow, signRequest, type SignedRequest } from "./helpers";
 
@@ -209,6 +209,38 @@ describe("MlatForwarder.execute", () => {
       expect(fields(executed!)).toEqual({ signer: request.from, nonce: 0, success: false });
       expect(await emitted(tx, l.custody, l.custody.getEvent("EvidenceRegistered"))).toEqual([]);
       expect(await l.forwarder.nonces(request.from)).toBe(1n);
+    });
+  });
+
+  describe("a signer removed after signing", () => {
+    const removeAgency = async (l: Ledger, roles: number) =>
+      (await l.consortium.connect(l.mx.authority).setAccountRoles(await addr(l.mx.agency), roles)).wait();
+
+    it("cannot have its request relayed: FailedCall, nothing registered, the nonce stays unused", async () => {
+      const l = ledger();
+      const { registration, request } = await signedRegistration(l);
+      await removeAgency(l, 0);
+      expect(await l.forwarder.verify(forExecute(request))).toBe(true); // the signature is still well formed
+      await expectRevert(relay(l, request), "FailedCall", []);
+      expect((await l.custody.evidence(registration.evidenceId)).requestId).toBe(hre.ethers.ZeroHash);
+      expect(await l.forwarder.nonces(request.from)).toBe(0n);
+    });
+
+    it("gets its unexpired request back only if its state gives the role back: the deadline bounds a stale signature", async () => {
+      const l = ledger();
+      const now = await latestTimestamp();
+      const first = await signedRegistration(l, { deadline: now + 600 });
+      await removeAgency(l, 0);
+      await expectRevert(relay(l, first.request), "FailedCall", []);
+      await removeAgency(l, Role.AGENCY);
+      await (await relay(l, first.request)).wait();
+      expect((await l.custody.evidence(first.registration.evidenceId)).requestId).toBe(first.registration.requestId);
+
+      const second = await signedRegistration(l, { deadline: now + 1200 });
+      await removeAgency(l, 0);
+      await atNextBlock(now + 1201);
+      await removeAgency(l, Role.AGENCY);
+      await expectRevert(relay(l, second.request), "ERC2771ForwarderExpiredRequest", [now + 1200]);
     });
   });
 

@@ -9,13 +9,14 @@ import {RequestRegistry} from "../../../contracts/requests/RequestRegistry.sol";
 import {IRequestRegistry} from "../../../contracts/interfaces/IRequestRegistry.sol";
 import {EvidenceCustody} from "../../../contracts/custody/EvidenceCustody.sol";
 import {IEvidenceCustody} from "../../../contracts/interfaces/IEvidenceCustody.sol";
-import {StateStatus, ProposalKind, RequestStatus, Priority, RefusalReason, CustodyAction} from "../../../contracts/types/MlatTypes.sol";
+import {StateStatus, ProposalKind, RequestStatus, Priority, RefusalReason, CustodyAction, Roles} from "../../../contracts/types/MlatTypes.sol";
 
 /// @title LedgerHandler
 /// @notice Drives the ledger with random actors — each state's central authority and agency, and a stranger —
-/// and records in ghost variables every outcome that breaks one of the ledger's invariants. The checks run
-/// after each call (with `fail_on_revert = false` a failing check inside a handler would pass silently), and
-/// `LedgerInvariants`' `invariant_*` functions assert the counters stay zero.
+/// over requests, custody, suspensions, time and the membership itself (account roles, keys and gateway URLs
+/// changed by random actors for random accounts), and records in ghost variables every outcome that breaks
+/// one of the ledger's properties. The checks run after each call (with `fail_on_revert = false` a failing
+/// check inside a handler would pass silently), and `LedgerInvariants` asserts the counters stay zero.
 contract LedgerHandler is CommonBase {
     Consortium public immutable consortium;
     RequestRegistry public immutable requests;
@@ -33,13 +34,31 @@ contract LedgerHandler is CommonBase {
     mapping(bytes32 => bytes32) public ghostHead;
     mapping(bytes32 => uint64) public ghostSequence;
 
-    // ─── violation counters (every invariant_* asserts its counter is zero) ──────────────────
-    uint256 public offGraphMoves;
-    uint256 public crossStateChanges;
-    uint256 public suspendedChanges;
-    uint256 public custodyMovesWithoutOffer;
-    uint256 public headMismatches;
-    string public lastViolation;
+    // ─── violations, per property (LedgerInvariants asserts every count is zero) ─────────────
+    enum Property {
+        LifecycleGraph,
+        CrossState,
+        SuspendedState,
+        CustodyOffer,
+        CustodyHead,
+        OneCustodian,
+        Roles,
+        KeyRegistry
+    }
+    uint256[8] public violations;
+    /// The first violation of each property, as a sentence.
+    string[8] public firstViolation;
+
+    // ─── membership ghosts: what the membership rules allow, updated only by calls the rules allow ──
+    /// Every account the handler ever assigns or reads: the actors, then three recruits (fresh accounts).
+    address[] public tracked;
+    mapping(address => bool) public isRecruit;
+    mapping(address => bytes2) public ghostStateOf;
+    mapping(address => uint8) public ghostRolesOf;
+    mapping(bytes2 => uint32) public ghostKeyVersion;
+    mapping(bytes2 => mapping(uint32 => bytes32)) public ghostKey;
+    mapping(bytes2 => bytes32) public ghostGatewayUrlHash;
+    mapping(bytes2 => StateStatus) public ghostStatus;
 
     uint256 public calls;
     uint256 public successes;
@@ -68,6 +87,19 @@ contract LedgerHandler is CommonBase {
         for (uint256 i = 0; i < 3; ++i) authorityOf[states_[i]] = actors_[2 * i];
         bilateral = bilateral_;
         untoc = untoc_;
+        for (uint256 i = 0; i < actors_.length + 3; ++i) {
+            address account = i < actors_.length ? actors_[i] : address(uint160(uint256(keccak256(abi.encode("recruit", i)))));
+            tracked.push(account);
+            isRecruit[account] = i >= actors_.length;
+            (ghostStateOf[account], ghostRolesOf[account]) = consortium_.accountOf(account);
+        }
+        for (uint256 i = 0; i < 3; ++i) {
+            IConsortium.StateView memory v = consortium_.state(states_[i]);
+            ghostKeyVersion[states_[i]] = v.keyVersion;
+            ghostKey[states_[i]][v.keyVersion] = v.encryptionKey;
+            ghostGatewayUrlHash[states_[i]] = keccak256(bytes(v.gatewayUrl));
+            ghostStatus[states_[i]] = v.status;
+        }
     }
 
     // ─── requests ──────────────────────────────────────────────────────────────────────────
@@ -94,7 +126,7 @@ contract LedgerHandler is CommonBase {
         try requests.submitRequest(s) {
             _success(actorStatus);
             requestIds.push(id);
-            if (actorState != requests.request(id).requestingState) _violation(1, "submitted for another state");
+            if (actorState != requests.request(id).requestingState) _violation(Property.CrossState, "submitted for another state");
             _checkMove(id, RequestStatus.None);
         } catch {}
         _end();
@@ -113,10 +145,12 @@ contract LedgerHandler is CommonBase {
         _tryStep(id, kind % 3 != 0 ? _naturalStep(status, kind / 3) : (kind / 3) % 10, actorSeed);
     }
 
-    /// The same step tried on every request, whatever its status: meets every (status, step) pair quickly.
+    /// The same step tried on up to eight requests (from a random one on), whatever their status: meets every
+    /// (status, step) pair quickly. Bounded, so that a call costs the same however many requests a run made.
     function stepEvery(uint256 actorSeed, uint256 kind) external {
         uint256 n = requestIds.length;
-        for (uint256 i = 0; i < n; ++i) _tryStep(requestIds[i], kind % 10, actorSeed >> i);
+        uint256 first = n == 0 ? 0 : (actorSeed >> 128) % n;
+        for (uint256 i = 0; i < n && i < 8; ++i) _tryStep(requestIds[(first + i) % n], kind % 10, actorSeed >> i);
     }
 
     function _tryStep(bytes32 id, uint256 kind, uint256 actorSeed) private {
@@ -131,7 +165,7 @@ contract LedgerHandler is CommonBase {
         (bool ok, ) = address(requests).call(data);
         if (ok) {
             _success(actorStatus);
-            if (actorState != party) _violation(1, "lifecycle step by a state that is not the party");
+            if (actorState != party) _violation(Property.CrossState, "lifecycle step by a state that is not the party");
             _checkMove(id, before.status);
         }
         _end();
@@ -160,9 +194,10 @@ contract LedgerHandler is CommonBase {
         try custody.registerEvidence(r) {
             _success(actorStatus);
             evidenceIds.push(id);
-            if (actorState != requested) _violation(1, "evidence registered by a state other than the executing one");
+            if (actorState != requested) _violation(Property.CrossState, "evidence registered by a state other than the executing one");
         } catch {}
         _end();
+        _checkEvidence();
     }
 
     function offer(uint256 actorSeed, uint256 evidenceSeed, uint256 toSeed, uint256 duration) external {
@@ -211,6 +246,73 @@ contract LedgerHandler is CommonBase {
         _custodyCall(id, actor, e.custodianState, abi.encodeCall(custody.dispose, (id, disposition, bytes32(kind))));
     }
 
+    // ─── membership: roles, keys, gateway URLs ──────────────────────────────────────────────
+
+    /// An account-role change by a random actor: for a recruit (any role bits, the invalid 16 included), or one
+    /// time in four for any actor's account — then keeping the roles it has, so the campaign keeps its actors.
+    function setRoles(uint256 actorSeed, uint256 stateSeed, uint256 accountSeed, uint8 roles) external {
+        address actor = _pick(actorSeed, authorityOf[states[stateSeed % 3]]);
+        address account = accountSeed % 4 == 0
+            ? actors[(accountSeed / 4) % (actors.length - 1)]
+            : tracked[actors.length + (accountSeed / 4) % 3];
+        roles = uint8(bound(roles, 0, 16));
+        if (!isRecruit[account]) roles |= ghostRolesOf[account];
+        (bytes2 actorState, StateStatus actorStatus) = _stateOf(actor);
+        bool allowed = ghostRolesOf[actor] & Roles.CENTRAL_AUTHORITY != 0 &&
+            (ghostStateOf[account] == bytes2(0) || ghostStateOf[account] == actorState) &&
+            roles <= Roles.ALL;
+        _begin();
+        vm.prank(actor);
+        try consortium.setAccountRoles(account, roles) {
+            _success(actorStatus);
+            if (!allowed) _violation(Property.Roles, "an account's roles changed against the membership rules");
+            ghostStateOf[account] = roles == 0 ? bytes2(0) : actorState;
+            ghostRolesOf[account] = roles;
+        } catch {}
+        _end();
+        _checkMembership();
+    }
+
+    /// A key rotation by a random actor: a fresh key, or (one time in eight each) zero or the current key.
+    function rotateKey(uint256 actorSeed, uint256 stateSeed, uint256 keySeed) external {
+        address actor = _pick(actorSeed, authorityOf[states[stateSeed % 3]]);
+        (bytes2 actorState, StateStatus actorStatus) = _stateOf(actor);
+        bytes32 current = ghostKey[actorState][ghostKeyVersion[actorState]];
+        bytes32 key = keySeed % 8 == 0 ? bytes32(0) : keySeed % 8 == 1 ? current : keccak256(abi.encode(keySeed));
+        bool allowed = ghostRolesOf[actor] & Roles.CENTRAL_AUTHORITY != 0 && key != bytes32(0) && key != current;
+        _begin();
+        vm.prank(actor);
+        try consortium.rotateEncryptionKey(key) {
+            _success(actorStatus);
+            if (!allowed) _violation(Property.KeyRegistry, "a state's key was replaced against the membership rules");
+            uint32 version = ++ghostKeyVersion[actorState];
+            ghostKey[actorState][version] = key;
+        } catch {}
+        _end();
+        _checkMembership();
+    }
+
+    /// A gateway URL change by a random actor: a new URL, or (one time in eight each) an empty or too long one.
+    function setGatewayUrl(uint256 actorSeed, uint256 stateSeed, uint256 urlSeed) external {
+        address actor = _pick(actorSeed, authorityOf[states[stateSeed % 3]]);
+        (bytes2 actorState, StateStatus actorStatus) = _stateOf(actor);
+        string memory url = urlSeed % 8 == 0
+            ? ""
+            : urlSeed % 8 == 1
+                ? string(new bytes(consortium.MAX_URL_LENGTH() + 1))
+                : string.concat("https://gw.example/", vm.toString(urlSeed));
+        bool allowed = ghostRolesOf[actor] & Roles.CENTRAL_AUTHORITY != 0 && urlSeed % 8 > 1;
+        _begin();
+        vm.prank(actor);
+        try consortium.setGatewayUrl(url) {
+            _success(actorStatus);
+            if (!allowed) _violation(Property.KeyRegistry, "a state's gateway URL was replaced against the membership rules");
+            ghostGatewayUrlHash[actorState] = keccak256(bytes(url));
+        } catch {}
+        _end();
+        _checkMembership();
+    }
+
     // ─── governance and time ───────────────────────────────────────────────────────────────
 
     /// Suspends an active state, or reinstates a suspended one, by the votes of the other states.
@@ -242,6 +344,8 @@ contract LedgerHandler is CommonBase {
             try consortium.execute(pid) {} catch {}
             break;
         }
+        ghostStatus[target] = consortium.state(target).status;
+        _checkMembership();
     }
 
     function warp(uint256 seconds_) external {
@@ -258,6 +362,11 @@ contract LedgerHandler is CommonBase {
         return evidenceIds.length;
     }
 
+    /// The violation counts, by Property.
+    function violationCounts() external view returns (uint256[8] memory) {
+        return violations;
+    }
+
     // ─── internals ─────────────────────────────────────────────────────────────────────────
 
     /// Three times in four the actor who may act, otherwise anyone (another state's accounts, a stranger).
@@ -271,9 +380,10 @@ contract LedgerHandler is CommonBase {
         return actors[actors.length - 1];
     }
 
+    /// The state the membership rules say `actor` belongs to, and that state's status.
     function _stateOf(address actor) private view returns (bytes2 code, StateStatus status) {
-        (code, ) = consortium.accountOf(actor);
-        status = consortium.state(code).status;
+        code = ghostStateOf[actor];
+        status = ghostStatus[code];
     }
 
     /// Half the time the newest item, so that some items get far along their custody chain.
@@ -296,10 +406,10 @@ contract LedgerHandler is CommonBase {
         return seed % 10;
     }
 
-    /// A request in execution if any (searching from the seed), else any request.
+    /// A request in execution among eight (searching from the seed), else any request.
     function _preferInExecution(uint256 seed) private view returns (bytes32) {
         uint256 n = requestIds.length;
-        for (uint256 i = 0; i < n; ++i) {
+        for (uint256 i = 0; i < n && i < 8; ++i) {
             bytes32 id = requestIds[(seed + i) % n];
             if (requests.request(id).status == RequestStatus.InExecution) return id;
         }
@@ -337,10 +447,11 @@ contract LedgerHandler is CommonBase {
         (bool ok, ) = address(custody).call(data);
         if (ok) {
             _success(actorStatus);
-            if (actorState != party) _violation(1, "custody action by a state that may not act on the item");
+            if (actorState != party) _violation(Property.CrossState, "custody action by a state that may not act on the item");
             _checkCustodyMove(id, before, actorState, bytes4(data), data);
         }
         _end();
+        _checkEvidence();
     }
 
     function _checkCustodyMove(
@@ -357,7 +468,7 @@ contract LedgerHandler is CommonBase {
             before.offeredToState == actorState &&
             before.offerExpiresAt >= block.timestamp &&
             _heldDigest(data) == before.payloadDigest;
-        if (!matching) _violation(3, "custody moved without a matching, live offer and digest");
+        if (!matching) _violation(Property.CustodyOffer, "custody moved without a matching, live offer and digest");
     }
 
     function _heldDigest(bytes memory data) private pure returns (bytes32 held) {
@@ -369,7 +480,7 @@ contract LedgerHandler is CommonBase {
 
     function _checkMove(bytes32 id, RequestStatus from) private {
         RequestStatus to = requests.request(id).status;
-        if (from != to && !_edge(from, to)) _violation(0, "request status moved off the lifecycle graph");
+        if (from != to && !_edge(from, to)) _violation(Property.LifecycleGraph, "request status moved off the lifecycle graph");
     }
 
     /// The lifecycle graph of ARCHITECTURE.md, written out independently of RequestLifecycle.sol.
@@ -399,7 +510,7 @@ contract LedgerHandler is CommonBase {
 
     function _success(StateStatus actorStatus) private {
         ++successes;
-        if (actorStatus != StateStatus.Active) _violation(2, "an account of a suspended or removed state changed a record");
+        if (actorStatus != StateStatus.Active) _violation(Property.SuspendedState, "an account of a suspended or removed state changed a record");
     }
 
     /// Folds the custody events of the last call into the ghost heads, recomputed from event fields alone.
@@ -426,19 +537,67 @@ contract LedgerHandler is CommonBase {
     function _foldEntry(bytes32 evidenceId, uint8 action, bytes memory data) private {
         (uint64 sequence, bytes2 actorState, address actor, bytes2 cpState, address cpAccount, bytes32 digest, uint40 expiresAt, ) =
             abi.decode(data, (uint64, bytes2, address, bytes2, address, bytes32, uint40, bytes32));
-        if (sequence != ghostSequence[evidenceId] + 1) _violation(4, "custody sequence skipped or repeated");
+        if (sequence != ghostSequence[evidenceId] + 1) _violation(Property.CustodyHead, "custody sequence skipped or repeated");
         ghostSequence[evidenceId] = sequence;
         ghostHead[evidenceId] = keccak256(
             abi.encode(ghostHead[evidenceId], sequence, action, actorState, actor, cpState, cpAccount, digest, expiresAt)
         );
     }
 
-    function _violation(uint256 kind, string memory what) private {
-        if (kind == 0) ++offGraphMoves;
-        else if (kind == 1) ++crossStateChanges;
-        else if (kind == 2) ++suspendedChanges;
-        else if (kind == 3) ++custodyMovesWithoutOffer;
-        else ++headMismatches;
-        lastViolation = what;
+    /// Re-reads every evidence item after a custody call (only EvidenceCustody writes its storage, and the
+    /// ledger contracts make no state-changing call to one another: test/contracts/security/reentrancy.test.ts).
+    function _checkEvidence() private {
+        uint256 n = evidenceIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 id = evidenceIds[i];
+            IEvidenceCustody.Evidence memory e = custody.evidence(id);
+            if (e.head != ghostHead[id]) _violation(Property.CustodyHead, "stored head differs from the events' head");
+            if (e.disposition != CustodyAction.None) continue;
+            // The campaign's only states are the three founders (suspended at times, never removed).
+            if (e.custodianState != states[0] && e.custodianState != states[1] && e.custodianState != states[2]) {
+                _violation(Property.OneCustodian, "a live item has no custodian state");
+            }
+            if (e.offeredToState == e.custodianState) _violation(Property.OneCustodian, "an item is offered to its own custodian");
+        }
+    }
+
+    /// Re-reads every tracked account, authority count, key version, past key and gateway URL after a call to the
+    /// consortium (only the consortium writes its storage) and compares them with what the membership rules gave.
+    function _checkMembership() private {
+        uint256[3] memory authorities;
+        for (uint256 i = 0; i < tracked.length; ++i) {
+            address account = tracked[i];
+            (bytes2 state, uint8 roles) = consortium.accountOf(account);
+            if (state != ghostStateOf[account] || roles != ghostRolesOf[account]) {
+                _violation(Property.Roles, "an account's state or roles changed outside the membership rules");
+            }
+            for (uint256 s = 0; s < 3; ++s) {
+                if (state == states[s] && roles & Roles.CENTRAL_AUTHORITY != 0) ++authorities[s];
+            }
+        }
+        for (uint256 s = 0; s < 3; ++s) {
+            bytes2 code = states[s];
+            IConsortium.StateView memory v = consortium.state(code);
+            if (v.authorityCount != authorities[s]) {
+                _violation(Property.Roles, "the authority count differs from the accounts holding the role");
+            }
+            if (v.authorityCount == 0) _violation(Property.Roles, "a state lost its last central authority");
+            uint32 version = ghostKeyVersion[code];
+            if (v.keyVersion != version || v.encryptionKey != ghostKey[code][version]) {
+                _violation(Property.KeyRegistry, "the current key is not the last one its state rotated in");
+            }
+            for (uint32 k = 1; k <= version; ++k) {
+                if (consortium.encryptionKeyAt(code, k) != ghostKey[code][k]) {
+                    _violation(Property.KeyRegistry, "a past key version was replaced");
+                }
+            }
+            if (keccak256(bytes(v.gatewayUrl)) != ghostGatewayUrlHash[code]) {
+                _violation(Property.KeyRegistry, "a gateway URL was replaced");
+            }
+        }
+    }
+
+    function _violation(Property property, string memory what) private {
+        if (violations[uint256(property)]++ == 0) firstViolation[uint256(property)] = what;
     }
 }
