@@ -15,8 +15,8 @@ export interface IndexerHooks {
   inTransaction?(trx: Transaction<Tables>, events: readonly ChainEventRow[]): Promise<void>;
   /** Runs after the events are committed (notify streams, invalidate caches). */
   afterCommit?(events: readonly ChainEventRow[]): void;
-  /** Runs after a reorg rolled the index back to `forkBlock`. */
-  afterReorg?(forkBlock: number): void;
+  /** Runs after a reorg rolled the index back to `forkBlock`, with the events it removed (drop caches they fed). */
+  afterReorg?(forkBlock: number, orphaned: readonly ChainEventRow[]): void;
 }
 
 const CHECKPOINT = "indexer.checkpoint";
@@ -204,16 +204,17 @@ export class Indexer {
     // No kept block matches: the reorg is deeper than the kept history; index again from the deployment.
     const forkBlock = kept ?? this.chain.deployment.deployBlock - 1;
     this.log.warn("chain reorganized; rolling the index back", { forkBlock, checkpoint: this.#checkpoint });
-    await this.store.db.transaction().execute(async (trx) => {
-      const orphaned = await trx.selectFrom("chain_events").selectAll().where("block_number", ">", forkBlock).execute();
+    const orphaned = await this.store.db.transaction().execute(async (trx) => {
+      const removed = await trx.selectFrom("chain_events").selectAll().where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("chain_events").where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("event_digests").where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("indexed_blocks").where("number", ">", forkBlock).execute();
-      await refold(trx, orphaned);
+      await refold(trx, removed);
       await trx.updateTable("meta").set({ value: String(forkBlock) }).where("key", "=", CHECKPOINT).execute();
+      return removed;
     });
     this.#checkpoint = forkBlock;
-    this.hooks.afterReorg?.(forkBlock);
+    this.hooks.afterReorg?.(forkBlock, orphaned);
   }
 }
 

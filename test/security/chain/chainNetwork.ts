@@ -10,7 +10,7 @@ import { parseConfig } from "../../../gateway/src/config/loadConfig";
 import type { GatewayConfigInput } from "../../../gateway/src/config/schema";
 import { startGateway, type Gateway } from "../../../gateway/src/gateway";
 import { createLogger } from "../../../gateway/src/observability/logger";
-import type { HardhatNode } from "../../../scripts/lib/hardhatNode";
+import { startHardhatNode } from "../../../scripts/lib/hardhatNode";
 import { startTestNetwork, type StoreKind, type TestNetwork } from "../../helpers/gateways";
 
 /** Which store each state's gateway runs on. */
@@ -18,11 +18,19 @@ export const STORE_OF: Record<"US" | "MX", StoreKind> = { US: "sqlite", MX: "pos
 export const CODES = ["US", "MX"] as const;
 export type Code = (typeof CODES)[number];
 
+/** Something between the gateways and the node (an RPC proxy that can fail or hold calls). */
+export interface NodeFront {
+  url: string;
+  close(): Promise<void>;
+}
+
 /** A started chain-fault network. */
-export interface ChainNetwork {
+export interface ChainNetwork<P extends NodeFront | undefined = undefined> {
   net: TestNetwork;
   /** A provider on the node itself (never through a proxy), without ethers' response cache. */
   rpc: JsonRpcProvider;
+  /** The proxy the gateways reach the node through, when one was asked for. */
+  proxy: P;
   /** Warning and error lines each gateway logged (JSON lines), oldest first. */
   logs: Record<Code, string[]>;
   gateway(code: Code): Gateway;
@@ -32,15 +40,18 @@ export interface ChainNetwork {
 }
 
 /**
- * Founds US and MX on a fresh (or the given) Hardhat node and starts their gateways: US on SQLite,
- * MX on PostgreSQL (its own schema in database `test`).
- * @example const cn = await startChainNetwork(); … await cn.stop();
+ * Starts a Hardhat node, founds US and MX on it and starts their gateways: US on SQLite, MX on PostgreSQL
+ * (its own schema in database `test`). With `proxy`, the gateways reach the node through the proxy it
+ * starts in front of the node (the test's own `rpc` never does).
+ * @example const cn = await startChainNetwork({ proxy: startRpcProxy }); cn.proxy.setDown(true); … await cn.stop();
  */
-export async function startChainNetwork(
-  options: { node?: HardhatNode; rpcUrl?: string; overrides?: Partial<GatewayConfigInput> } = {},
-): Promise<ChainNetwork> {
+export async function startChainNetwork<P extends NodeFront | undefined = undefined>(
+  options: { proxy?: (nodeUrl: string) => Promise<NonNullable<P>>; overrides?: Partial<GatewayConfigInput> } = {},
+): Promise<ChainNetwork<P>> {
+  const node = await startHardhatNode();
+  const proxy = (options.proxy ? await options.proxy(node.url) : undefined) as P;
   // "postgres" gives every state a PostgreSQL schema (dropped by net.stop()); US is moved to SQLite below.
-  const net = await startTestNetwork("postgres", { codes: [...CODES], start: [], node: options.node, rpcUrl: options.rpcUrl, overrides: options.overrides });
+  const net = await startTestNetwork("postgres", { codes: [...CODES], start: [], node, rpcUrl: proxy?.url, overrides: options.overrides });
   net.configs.US = { ...net.configs.US!, storeUrl: `sqlite:${join(net.dir, "US", "gateway.sqlite")}`, storeSchema: undefined };
   const logs: Record<Code, string[]> = { US: [], MX: [] };
   const start = async (code: Code): Promise<Gateway> => {
@@ -56,6 +67,7 @@ export async function startChainNetwork(
   return {
     net,
     rpc,
+    proxy,
     logs,
     gateway: (code) => net.gateways[code]!,
     restart: async (code, overrides = {}) => {
@@ -67,6 +79,8 @@ export async function startChainNetwork(
     stop: async () => {
       rpc.destroy();
       await net.stop();
+      await proxy?.close();
+      await node.stop();
     },
   };
 }

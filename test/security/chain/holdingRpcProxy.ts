@@ -1,9 +1,20 @@
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A JSON-RPC proxy that can hold back the answer to one call, to open a race window on purpose. */
+/** A JSON-RPC error the node answered, with the method that caused it. */
+export interface RpcErrorSeen {
+  method: string;
+  message: string;
+}
+
+/**
+ * A JSON-RPC proxy that can hold back the answer to one call, to open a race window on purpose, and that
+ * records every JSON-RPC error the node answers (what a client may have retried without saying so).
+ */
 export interface HoldingRpcProxy {
   url: string;
+  /** Every error answer so far, oldest first. */
+  readonly errors: RpcErrorSeen[];
   /**
    * Holds the answer of the next call of `method` (alone or inside a batch) once the node has answered
    * it. `held` resolves when such an answer is waiting; `release()` delivers it.
@@ -15,15 +26,16 @@ export interface HoldingRpcProxy {
 /** Starts a proxy forwarding to `target`. */
 export async function startHoldingRpcProxy(target: string): Promise<HoldingRpcProxy> {
   const to = new URL(target);
+  const errors: RpcErrorSeen[] = [];
   let hold: { method: string; matches: (params: unknown[]) => boolean; onHeld: () => void; released: Promise<void> } | undefined;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      let calls: { method?: string; params?: unknown[] }[] = [];
+      let calls: { id?: unknown; method?: string; params?: unknown[] }[] = [];
       try {
-        const parsed = JSON.parse(body.toString()) as { method?: string; params?: unknown[] } | { method?: string; params?: unknown[] }[];
+        const parsed = JSON.parse(body.toString()) as { id?: unknown; method?: string; params?: unknown[] } | { id?: unknown; method?: string; params?: unknown[] }[];
         calls = Array.isArray(parsed) ? parsed : [parsed];
       } catch {
         // not JSON: forwarded as is
@@ -35,6 +47,7 @@ export async function startHoldingRpcProxy(target: string): Promise<HoldingRpcPr
         const answer: Buffer[] = [];
         up.on("data", (c: Buffer) => answer.push(c));
         up.on("end", () => {
+          recordErrors(calls, Buffer.concat(answer), errors);
           const deliver = () => {
             res.writeHead(up.statusCode ?? 502, up.headers);
             res.end(Buffer.concat(answer));
@@ -51,6 +64,7 @@ export async function startHoldingRpcProxy(target: string): Promise<HoldingRpcPr
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    errors,
     holdNext: (method, matches = () => true) => {
       let onHeld!: () => void;
       let release!: () => void;
@@ -65,4 +79,17 @@ export async function startHoldingRpcProxy(target: string): Promise<HoldingRpcPr
         server.close(() => r());
       }),
   };
+}
+
+function recordErrors(calls: { id?: unknown; method?: string }[], answer: Buffer, into: RpcErrorSeen[]): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.toString());
+  } catch {
+    return;
+  }
+  for (const a of (Array.isArray(parsed) ? parsed : [parsed]) as { id?: unknown; error?: { message?: string } }[]) {
+    if (!a?.error) continue;
+    into.push({ method: String(calls.find((c) => c.id === a.id)?.method), message: String(a.error.message) });
+  }
 }

@@ -1,6 +1,5 @@
 import { toQuantity } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHardhatNode, type HardhatNode } from "../../../scripts/lib/hardhatNode";
 import { CODES, seededRandom, startChainNetwork, STORE_OF, storedCheckpoint, type ChainNetwork } from "./chainNetwork";
 import { startHoldingRpcProxy, type HoldingRpcProxy } from "./holdingRpcProxy";
 import { indexMismatches } from "./indexAudit";
@@ -12,22 +11,18 @@ import { LedgerDriver } from "./ledgerDriver";
  * The gateways reach the node through a proxy that can hold one answer back.
  */
 describe(`the indexer at the edges of a reorg (US on ${STORE_OF.US}, MX on ${STORE_OF.MX})`, () => {
-  let node: HardhatNode;
   let proxy: HoldingRpcProxy;
-  let cn: ChainNetwork;
+  let cn: ChainNetwork<HoldingRpcProxy>;
   let driver: LedgerDriver;
   beforeAll(async () => {
-    node = await startHardhatNode();
-    proxy = await startHoldingRpcProxy(node.url);
-    cn = await startChainNetwork({ node, rpcUrl: proxy.url });
+    cn = await startChainNetwork({ proxy: startHoldingRpcProxy });
+    proxy = cn.proxy;
     driver = new LedgerDriver(cn.rpc, cn.net.consortium, seededRandom(1), { US: 9, MX: 10 });
     // The tests poll by hand: no background polls racing them.
     for (const code of CODES) await cn.gateway(code).indexer.stop();
   });
   afterAll(async () => {
     await cn?.stop();
-    await proxy?.close();
-    await node?.stop();
   });
 
   /** Polls until a poll that started now succeeded. */
