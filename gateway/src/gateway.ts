@@ -94,9 +94,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         directory.invalidate(events);
         for (const m of modules) m.hooks?.afterCommit?.(events);
       },
-      afterReorg: (fork) => {
+      afterReorg: (fork, orphaned) => {
         memberships.clear();
-        for (const m of modules) m.hooks?.afterReorg?.(fork);
+        // A key rotation or gateway change that left the chain must not stay in the state directory.
+        directory.invalidate(orphaned);
+        for (const m of modules) m.hooks?.afterReorg?.(fork, orphaned);
       },
     },
     log,

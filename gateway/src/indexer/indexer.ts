@@ -15,8 +15,8 @@ export interface IndexerHooks {
   inTransaction?(trx: Transaction<Tables>, events: readonly ChainEventRow[]): Promise<void>;
   /** Runs after the events are committed (notify streams, invalidate caches). */
   afterCommit?(events: readonly ChainEventRow[]): void;
-  /** Runs after a reorg rolled the index back to `forkBlock`. */
-  afterReorg?(forkBlock: number): void;
+  /** Runs after a reorg rolled the index back to `forkBlock`, with the events it removed (drop caches they fed). */
+  afterReorg?(forkBlock: number, orphaned: readonly ChainEventRow[]): void;
 }
 
 const CHECKPOINT = "indexer.checkpoint";
@@ -114,22 +114,32 @@ export class Indexer {
   }
 
   private async indexRange(from: number, to: number): Promise<void> {
+    // The range's last block, before and after the logs are read: `eth_getLogs` and `eth_getBlock` are
+    // separate calls, and a reorg between them would pair the old branch's logs (or its lack of logs)
+    // with the new branch's hashes. An unchanged last block means the logs came from the chain it heads.
+    const last = await this.chain.provider.getBlock(to);
+    if (!last?.hash) throw new Error(`block ${to} is not available`);
     const logs = await this.chain.provider.getLogs({
       address: Object.values(this.chain.deployment.contracts),
       fromBlock: from,
       toBlock: to,
     });
     const decoded = decodeLedgerLogs(this.chain.deployment.contracts, logs);
-    const blockNumbers = [...new Set([...decoded.map((e) => e.blockNumber), to])];
-    const blocks = new Map<number, { hash: string; timestamp: number }>();
+    const blockNumbers = [...new Set([from, ...decoded.map((e) => e.blockNumber), to])];
+    const blocks = new Map<number, { hash: string; parentHash: string; timestamp: number }>();
     await Promise.all(
       blockNumbers.map(async (n) => {
         const b = await this.chain.provider.getBlock(n);
         if (!b?.hash) throw new Error(`block ${n} is not available`);
-        blocks.set(n, { hash: b.hash, timestamp: b.timestamp });
+        blocks.set(n, { hash: b.hash, parentHash: b.parentHash, timestamp: b.timestamp });
       }),
     );
     // A log from a block that was replaced between getLogs and getBlock: retry this range later.
+    if (blocks.get(to)!.hash !== last.hash) throw new Error(`block ${to} changed while indexing`);
+    // The range must extend the indexed chain: a reorg below the checkpoint since `forkedBelow` looked is
+    // rolled back by the next poll instead of being stored on top of the old branch.
+    const parent = await this.store.db.selectFrom("indexed_blocks").select("hash").where("number", "=", from - 1).executeTakeFirst();
+    if (parent && blocks.get(from)!.parentHash !== parent.hash) throw new Error(`block ${from} does not build on the indexed chain; retrying`);
     for (const e of decoded) {
       if (blocks.get(e.blockNumber)!.hash !== e.blockHash) throw new Error(`block ${e.blockNumber} changed while indexing`);
     }
@@ -168,7 +178,11 @@ export class Indexer {
     return !!block && block.parentHash !== stored.hash;
   }
 
-  /** Compares the stored block hashes with the chain from the checkpoint down; rolls back to the fork. */
+  /**
+   * Compares the stored block hashes with the chain from the checkpoint down; rolls back to the highest
+   * stored block still on the chain. Hashes are stored only for blocks with events and for range ends, so
+   * the block just above a mismatch is no fork point: it may have been replaced too, unseen.
+   */
   private async rollBackIfReorged(): Promise<void> {
     const known = await this.store.db
       .selectFrom("indexed_blocks")
@@ -176,25 +190,31 @@ export class Indexer {
       .where("number", "<=", this.#checkpoint)
       .orderBy("number", "desc")
       .execute();
-    let fork: number | undefined;
+    let kept: number | undefined;
+    let replaced = false;
     for (const b of known) {
       const onChain = await this.chain.provider.getBlock(b.number);
-      if (onChain?.hash === b.hash) break;
-      fork = b.number - 1;
+      if (onChain?.hash === b.hash) {
+        kept = b.number;
+        break;
+      }
+      replaced = true;
     }
-    if (fork === undefined) return;
-    const forkBlock = fork;
+    if (!replaced) return;
+    // No kept block matches: the reorg is deeper than the kept history; index again from the deployment.
+    const forkBlock = kept ?? this.chain.deployment.deployBlock - 1;
     this.log.warn("chain reorganized; rolling the index back", { forkBlock, checkpoint: this.#checkpoint });
-    await this.store.db.transaction().execute(async (trx) => {
-      const orphaned = await trx.selectFrom("chain_events").selectAll().where("block_number", ">", forkBlock).execute();
+    const orphaned = await this.store.db.transaction().execute(async (trx) => {
+      const removed = await trx.selectFrom("chain_events").selectAll().where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("chain_events").where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("event_digests").where("block_number", ">", forkBlock).execute();
       await trx.deleteFrom("indexed_blocks").where("number", ">", forkBlock).execute();
-      await refold(trx, orphaned);
+      await refold(trx, removed);
       await trx.updateTable("meta").set({ value: String(forkBlock) }).where("key", "=", CHECKPOINT).execute();
+      return removed;
     });
     this.#checkpoint = forkBlock;
-    this.hooks.afterReorg?.(forkBlock);
+    this.hooks.afterReorg?.(forkBlock, orphaned);
   }
 }
 

@@ -4,6 +4,7 @@ import type { GatewayContext } from "../context";
 import type { JobHandler, JobOutcome } from "../outbox/worker";
 import type { Kysely, Transaction } from "kysely";
 import type { IntentRow, JobRow, Tables } from "../store/tables";
+import { refusalOf } from "./refusal";
 import { RELAY_JOB } from "./sign";
 
 const FORWARDER = LEDGER_INTERFACES.forwarder;
@@ -78,11 +79,13 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
   });
   const receipt = await sent.wait();
   const results = executedIn(receipt);
+  const refusals = new Map<string, string | undefined>();
+  for (const i of ready) if (results.get(`${i.actor.toLowerCase()}:${i.nonce}`) === false) refusals.set(i.id, await refusalOf(ctx, i, receipt.blockNumber));
   // One transaction for the whole batch: one commit (one fsync) instead of one per intent.
   await store.db.transaction().execute(async (trx) => {
     for (const intent of ready) {
       const success = results.get(`${intent.actor.toLowerCase()}:${intent.nonce}`);
-      await markIntent(trx, intent.id, outcomeFields(success, receipt));
+      await markIntent(trx, intent.id, outcomeFields(success, receipt, refusals.get(intent.id)));
       done(intent);
     }
   });
@@ -100,7 +103,7 @@ function executedIn(receipt: TransactionReceipt): Map<string, boolean> {
   return results;
 }
 
-function outcomeFields(success: boolean | undefined, receipt: TransactionReceipt): Partial<IntentRow> {
+function outcomeFields(success: boolean | undefined, receipt: TransactionReceipt, refusal?: string): Partial<IntentRow> {
   if (success === true) return { status: "mined", tx_hash: receipt.hash, block_number: receipt.blockNumber, error: null };
   return {
     status: "failed",
@@ -108,7 +111,7 @@ function outcomeFields(success: boolean | undefined, receipt: TransactionReceipt
     block_number: receipt.blockNumber,
     error:
       success === false
-        ? "the ledger refused the call when it was mined (its state changed after the intent was prepared); prepare it again"
+        ? `the ledger refused the call when it was mined${refusal ? ` with ${refusal}` : ""} (its state changed after the intent was prepared); prepare it again`
         : "the forwarder skipped the request (signature deadline passed or nonce already used); prepare it again",
   };
 }
