@@ -9,7 +9,7 @@
  * after a governance vote suspended that state.
  */
 import { describe, it, expect } from "vitest";
-import type { BaseContract, ContractTransactionResponse, Signer } from "ethers";
+import type { BaseContract, ContractTransactionResponse, FunctionFragment, Signer } from "ethers";
 import type { TypedContractEvent } from "../../../typechain-types/common";
 import {
   DAY,
@@ -269,6 +269,21 @@ const ACTORS: Actor[] = [
 const cases = useFixture(fixture);
 
 describe("authorization matrix", () => {
+  it("covers every state-changing function of RequestRegistry, EvidenceCustody and BatchAnchor", () => {
+    const { l } = cases();
+    const stateChanging = (name: string, c: BaseContract) =>
+      c.interface.fragments
+        .filter((f): f is FunctionFragment => f.type === "function")
+        .filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure")
+        .map((f) => `${name}.${f.name}`);
+    const expected = [
+      ...stateChanging("RequestRegistry", l.requests),
+      ...stateChanging("EvidenceCustody", l.custody),
+      ...stateChanging("BatchAnchor", l.anchors),
+    ];
+    expect(OPERATIONS.map((op) => op.name).sort()).toEqual(expected.sort());
+  });
+
   for (const op of OPERATIONS) {
     describe(op.name, () => {
       for (const actor of ACTORS) {
