@@ -16,9 +16,12 @@ import type { GatewayConfig } from "./config/schema";
 import type { GatewayContext } from "./context";
 import { authenticate } from "./http/actor";
 import { GatewayError } from "./http/errors";
+import { jsonBody } from "./http/jsonBody";
 import { jsonGuard } from "./http/jsonGuard";
 import { problemHandler } from "./http/problem";
 import { rateLimit } from "./http/rateLimit";
+import { clientPace } from "./http/clientPace";
+import { gatewayHttpServer, requireHost, type ClientTimeouts } from "./http/httpServer";
 import { Indexer } from "./indexer/indexer";
 import type { GatewayModule, ModuleDeps } from "./modules";
 import { httpMetrics } from "./observability/httpMetrics";
@@ -116,12 +119,13 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(clientPace(config));
   app.use(httpMetrics(ctx));
+  app.use(requireHost);
   app.use(rateLimit(config.rateLimitPerMinute));
   const rawBodyPaths = modules.flatMap((m) => m.rawBodyPaths ?? []);
-  const isJson = (req: express.Request) =>
-    !rawBodyPaths.some((p) => p.test(req.path)) && Boolean(req.is(["application/json", "application/*+json"]));
-  app.use(express.json({ limit: config.jsonLimitBytes, type: (req) => isJson(req as express.Request) }));
+  const isRaw = (req: express.Request) => rawBodyPaths.some((p) => p.test(req.path));
+  app.use(jsonBody({ limitBytes: config.jsonLimitBytes, isRaw }));
   app.use(jsonGuard);
   app.use(authRoutes(sessions));
   for (const m of modules) if (m.publicRoutes) app.use(m.publicRoutes);
@@ -132,7 +136,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   });
   app.use(problemHandler(log));
 
-  const server = await listen(app, config.host, config.port);
+  const server = await listen(app, config.host, config.port, config);
   const port = (server.address() as AddressInfo).port;
   publicUrl ||= `http://${config.host}:${port}`;
   indexer.start();
@@ -182,17 +186,12 @@ async function checkChain(provider: { send(method: string, params: unknown[]): P
   if (actual !== chainId) throw new GatewayError("CONFIG_INVALID", `the RPC node is on chain ${actual}, the deployment on ${chainId}`);
 }
 
-function listen(app: express.Express, host: string, port: number): Promise<Server> {
+function listen(app: express.Express, host: string, port: number, timeouts: ClientTimeouts): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
-    server.once("listening", () => {
-      // Slow clients: headers within 10 s, no socket idle for 30 s, whole request within 30 min.
-      server.headersTimeout = 10_000;
-      server.requestTimeout = 30 * 60_000;
-      server.setTimeout(30_000);
-      server.keepAliveTimeout = 5_000;
-      resolve(server);
-    });
+    // Slow clients (docs/operations.md): headers in time, bodies and answers by progress, no total limit.
+    const server = gatewayHttpServer(app, timeouts);
+    server.listen(port, host);
+    server.once("listening", () => resolve(server));
     server.once("error", (e: NodeJS.ErrnoException) =>
       reject(
         e.code === "EADDRINUSE"

@@ -48,6 +48,15 @@ export const GatewayConfigSchema = z.strictObject({
   jsonLimitBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Largest evidence upload (bytes). */
   uploadLimitBytes: z.number().int().positive().default(64 * 1024 ** 3),
+  /** Slow clients: the request line and headers must arrive within this (ms), else 408 and the connection closes. */
+  headersTimeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+  /**
+   * Slow clients: while it is the client's turn (sending a body, reading an answer), no progress for this
+   * long (ms) closes the connection (408 when nothing was answered yet). Never a total limit.
+   */
+  idleTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Slow clients: after the first `idleTimeoutMs`, a request body must average at least this (bytes/s; 0 = no floor). */
+  bodyMinBytesPerSecond: z.number().int().min(0).default(1024),
   /** Requests per minute per client address (0 = off). */
   rateLimitPerMinute: z.number().int().min(0).default(6000),
   /** Forward requests relayed in one `executeBatch`. */

@@ -27,7 +27,7 @@ const problemResponse = (description: string) => ({ description, content: { "app
 function operation(spec: OperationSpec): Record<string, unknown> {
   const parameters: Record<string, unknown>[] = [];
   for (const [, name] of spec.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const p = PATH_PARAMS[name!] ?? { schema: z.string(), description: name! };
+    const p = spec.params?.[name!] ?? PATH_PARAMS[name!] ?? { schema: z.string(), description: name! };
     parameters.push({ name, in: "path", required: true, description: p.description, schema: jsonSchema(p.schema, "input") });
   }
   if (spec.query) {

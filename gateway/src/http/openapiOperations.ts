@@ -39,15 +39,20 @@ export interface OperationSpec {
   query?: z.ZodObject;
   headers?: Record<string, { description: string; required: boolean }>;
   body?: { contentType?: string; schema: SchemaSource; description?: string };
+  /** Path parameters whose schema differs from {@link PATH_PARAMS} on this operation. */
+  params?: Record<string, { schema: z.ZodType; description: string }>;
   responses: Record<string, ResponseSpec>;
 }
 
 const Bytes32Param = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
 /** Path parameter schemas by name. */
 export const PATH_PARAMS: Record<string, { schema: z.ZodType; description: string }> = {
-  id: { schema: Bytes32Param, description: "request, evidence (bytes32, hex) or intent (16 bytes, hex) id" },
+  id: { schema: Bytes32Param, description: "request or evidence id (bytes32, hex)" },
   digest: { schema: Bytes32Param, description: "SHA-256 of an age file (payloadDigest / document digest)" },
 };
+
+/** An intent's id as the intent routes take it (checked against real ids by the authorization matrix test). */
+const intentId = { id: { schema: z.string().regex(/^0x[0-9a-f]{32}$/), description: "intent id (16 bytes, lower-case hex)" } };
 
 const json = (description: string, schema: SchemaSource): ResponseSpec => ({ description, schema });
 const intentWritten = { "201": json("prepared: sign `intent.typedData` and POST the signature to `intent.signUrl`", S.WrittenSchema) };
@@ -158,13 +163,14 @@ export const OPERATIONS: readonly OperationSpec[] = [
   { method: "get", path: "/v1/evidence/:id/bundle", summary: "the verification bundle (for `mlat verify` and stock tools)", tag: "evidence", auth: "bearer", responses: { "200": json("bundle", S.JsonObjectSchema) } },
   { method: "get", path: "/v1/evidence/:id/verify", summary: "the SDK verifier's report on the held item", tag: "evidence", auth: "bearer", responses: { "200": json("report", S.JsonObjectSchema) } },
   ...custody,
-  { method: "get", path: "/v1/intents/:id", summary: "a prepared ledger call and where it stands", tag: "intents", auth: "bearer", responses: { "200": json("intent", S.IntentViewSchema) } },
+  { method: "get", path: "/v1/intents/:id", summary: "a prepared ledger call and where it stands", tag: "intents", auth: "bearer", params: intentId, responses: { "200": json("intent", S.IntentViewSchema) } },
   {
     method: "post",
     path: "/v1/intents/:id/signature",
     summary: "hand in the EIP-712 signature; the gateway relays the call (`?wait=` holds the answer until mined or indexed)",
     tag: "intents",
     auth: "bearer",
+    params: intentId,
     query: WaitQuery,
     body: { schema: SignatureBody },
     responses: { "202": json("accepted", S.IntentViewSchema) },

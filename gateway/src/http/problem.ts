@@ -43,7 +43,7 @@ export function sendProblem(res: Response, error: GatewayError, instance?: strin
 /** Error codes of ethers and Node that mean the chain node cannot be reached. */
 const CHAIN_DOWN_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "UND_ERR_SOCKET"]);
 
-/** Maps anything thrown to a {GatewayError}: body-parser and ledger errors get their proper status. */
+/** Maps anything thrown to a {GatewayError}: router, HTTP and ledger errors get their proper status. */
 export function toGatewayError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e;
   if (isLedgerRevert(e)) {
@@ -52,12 +52,9 @@ export function toGatewayError(e: unknown): GatewayError {
       cause: e,
     });
   }
+  // Express's router decodes path parameters itself and throws a bare URIError on bad percent-encoding.
+  if (e instanceof URIError) return new GatewayError("BAD_REQUEST", "the path is not valid percent-encoded UTF-8");
   const err = e as { type?: string; status?: number; message?: string; expose?: boolean; code?: string };
-  if (err?.type === "entity.too.large") return new GatewayError("PAYLOAD_TOO_LARGE", "the body is larger than allowed");
-  if (err?.type === "entity.parse.failed") return new GatewayError("BAD_REQUEST", "the body is not valid JSON");
-  if (err?.type === "charset.unsupported" || err?.type === "encoding.unsupported") {
-    return new GatewayError("UNSUPPORTED_MEDIA_TYPE", err.message ?? "unsupported body encoding");
-  }
   if (err?.expose && typeof err.status === "number" && err.status >= 400 && err.status < 500) {
     return new GatewayError("BAD_REQUEST", err.message ?? "bad request");
   }
@@ -73,8 +70,17 @@ export function toGatewayError(e: unknown): GatewayError {
 /** Express error handler rendering every error as problem+json; 5xx are logged, never leaked. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (e, req, res, _next) => {
+    // The client went away before its request was whole (it hung up, or was cut off as too slow): the
+    // failure to read the rest is not the gateway's, and there is no one left to answer.
+    if (req.destroyed && !req.complete && !(e instanceof GatewayError)) {
+      log.debug("request abandoned by the client", { method: req.method, path: req.path, error: describe(e) });
+      if (!res.headersSent) res.destroy();
+      return;
+    }
     const error = toGatewayError(e);
     if (error.status >= 500) log.error("request failed", { method: req.method, path: req.path, code: error.code, error: describe(e) });
+    // Refused before its body was read whole: the rest of the body must not be taken for the next request.
+    if (!req.complete && !res.headersSent) res.setHeader("Connection", "close");
     sendProblem(res, error, req.originalUrl.split("?")[0]);
   };
 }
