@@ -39,6 +39,8 @@ export interface Gateway {
   app: express.Express;
   indexer: Indexer;
   outbox: OutboxWorker;
+  /** The chain's memberships as this gateway caches them (tests check it cannot be grown from outside). */
+  memberships: MembershipCache;
   /** Stops accepting, finishes work in progress, closes the store. */
   stop(): Promise<void>;
 }
@@ -150,6 +152,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     app,
     indexer,
     outbox,
+    memberships,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

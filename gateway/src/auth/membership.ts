@@ -23,6 +23,9 @@ const MEMBERSHIP_EVENTS = new Set(["AccountRolesChanged", "StateStatusChanged", 
 /**
  * The chain's answer to "who is this account", cached for `ttlMs` and dropped as soon as the indexer
  * sees a role or state-status change, so a revoked account loses access at the next indexed block.
+ * Only members are cached: anyone can make the gateway look up any address (a forged peer signature, a
+ * SIWE message signed by a fresh key), and caching those answers would let unauthenticated callers grow
+ * the cache without bound. The cache is thereby as large as the consortium's accounts, no larger.
  */
 export class MembershipCache {
   readonly #entries = new Map<string, { value: Membership; until: number }>();
@@ -41,8 +44,13 @@ export class MembershipCache {
     const state = BigInt(stateBytes) === 0n ? "" : fromStateBytes(stateBytes);
     const stateActive = state !== "" && Number((await this.chain.contracts.consortium.state(stateBytes)).status) === StateStatus.Active;
     const value: Membership = { address, state, roles: Number(roles), stateActive };
-    this.#entries.set(key, { value, until: Date.now() + this.ttlMs });
+    if (state !== "" && value.roles !== 0) this.#entries.set(key, { value, until: Date.now() + this.ttlMs });
     return value;
+  }
+
+  /** Accounts cached now. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   /** Drops everything when indexed events touch membership. */
