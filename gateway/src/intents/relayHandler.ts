@@ -81,14 +81,22 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
   const results = executedIn(receipt);
   const refusals = new Map<string, string | undefined>();
   for (const i of ready) if (results.get(`${i.actor.toLowerCase()}:${i.nonce}`) === false) refusals.set(i.id, await refusalOf(ctx, i, receipt.blockNumber));
+  // Requests this transaction did not execute may have been executed by an earlier relay of the same intent
+  // still unmined when this one was sent (a relayer restarted, or its key rotated): settled from that one.
+  const elsewhere = ready.filter((i) => !results.has(`${i.actor.toLowerCase()}:${i.nonce}`));
   // One transaction for the whole batch: one commit (one fsync) instead of one per intent.
   await store.db.transaction().execute(async (trx) => {
     for (const intent of ready) {
+      if (elsewhere.includes(intent)) continue;
       const success = results.get(`${intent.actor.toLowerCase()}:${intent.nonce}`);
       await markIntent(trx, intent.id, outcomeFields(success, receipt, refusals.get(intent.id)));
       done(intent);
     }
   });
+  for (const intent of elsewhere) {
+    await settleConsumed(ctx, intent, outcomeFields(undefined, receipt));
+    done(intent);
+  }
   return outcomes;
 }
 
@@ -116,8 +124,15 @@ function outcomeFields(success: boolean | undefined, receipt: TransactionReceipt
   };
 }
 
-/** An intent whose nonce the forwarder already consumed: find the execution and record its outcome. */
-async function settleConsumed(ctx: GatewayContext, intent: IntentRow): Promise<void> {
+/**
+ * An intent whose nonce the forwarder already consumed: find the execution and record its outcome; `notFound`
+ * when there is none.
+ */
+async function settleConsumed(
+  ctx: GatewayContext,
+  intent: IntentRow,
+  notFound: Partial<IntentRow> = { status: "failed", error: "the nonce was used by another forward request of the same account" },
+): Promise<void> {
   const { provider, deployment } = ctx.chain;
   if (intent.tx_hash) {
     const receipt = await provider.getTransactionReceipt(intent.tx_hash);
@@ -141,7 +156,7 @@ async function settleConsumed(ctx: GatewayContext, intent: IntentRow): Promise<v
     await markIntent(ctx.store.db, intent.id, outcomeFields(Boolean(parsed.args.success), receipt));
     return;
   }
-  await markIntent(ctx.store.db, intent.id, { status: "failed", error: "the nonce was used by another forward request of the same account" });
+  await markIntent(ctx.store.db, intent.id, notFound);
 }
 
 /** Why an intent can never be relayed because an earlier nonce will never come, or undefined. */

@@ -34,6 +34,8 @@ export interface ChainNetwork<P extends NodeFront | undefined = undefined> {
   /** Warning and error lines each gateway logged (JSON lines), oldest first. */
   logs: Record<Code, string[]>;
   gateway(code: Code): Gateway;
+  /** Stops `code`'s in-process gateway (to run it as its own process, say); `restart` starts it again. */
+  stopGateway(code: Code): Promise<void>;
   /** Stops `code`'s gateway and starts it again with `overrides` merged into its configuration. */
   restart(code: Code, overrides?: Partial<GatewayConfigInput>): Promise<Gateway>;
   stop(): Promise<void>;
@@ -70,6 +72,10 @@ export async function startChainNetwork<P extends NodeFront | undefined = undefi
     proxy,
     logs,
     gateway: (code) => net.gateways[code]!,
+    stopGateway: async (code) => {
+      await net.gateways[code]?.stop();
+      delete net.gateways[code];
+    },
     restart: async (code, overrides = {}) => {
       await net.gateways[code]?.stop();
       delete net.gateways[code];

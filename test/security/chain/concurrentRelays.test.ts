@@ -13,7 +13,7 @@ import { rawCall, signIntent } from "./rawCall";
 /** Intents signed and handed to each gateway at once. */
 const RELAYS = scaled(200, 1_000);
 /** Signing accounts per state (each a central authority: they submit requests), each with RELAYS / ACTORS intents. */
-const ACTORS = 40;
+const ACTORS = 20;
 const EXECUTED = LEDGER_INTERFACES.forwarder.getEvent("ExecutedForwardRequest")!;
 
 /** Waits for a transaction's receipt (Hardhat mines it at once). */

@@ -2,9 +2,9 @@
  * Compares what a gateway indexed with what the node says now: the stored events with `eth_getLogs`, the
  * stored block hashes with the blocks, the digest index with the events' digests, and the request and
  * evidence projections with the contracts' own views read at the checkpoint block. Returns one line per
- * difference (empty when the index equals the canonical chain). Events, digests and the sets of requests
- * and evidence items are compared whole; with `since`, block hashes, block times and projection fields
- * only from that block on (what a reorg above it can have touched), to keep a long fuzz run affordable.
+ * difference (empty when the index equals the canonical chain). With `since`, only what lies at or above
+ * that block (what a reorg above it can have touched: events, digests, hashes, the requests and evidence
+ * items submitted or changed there), to keep a long fuzz run's cost flat; 0 compares the whole index.
  */
 import type { JsonRpcProvider } from "ethers";
 import type { Gateway } from "../../../gateway/src/gateway";
@@ -35,16 +35,17 @@ export async function indexMismatches(gw: Gateway, rpc: JsonRpcProvider, since =
   const db = gw.ctx.store.db;
   const checkpoint = await storedCheckpoint(gw);
   const out: string[] = [];
-  const logs = await rpc.getLogs({ address: Object.values(deployment.contracts), fromBlock: deployment.deployBlock, toBlock: checkpoint });
+  const from = Math.max(since, deployment.deployBlock);
+  const logs = await rpc.getLogs({ address: Object.values(deployment.contracts), fromBlock: from, toBlock: checkpoint });
   const events = decodeLedgerLogs(deployment.contracts, logs);
   const expectedRows = events.map((e) => toEventRow(e, 0));
   const rowKey = (r: { block_number: number; log_index: number; block_hash: string; tx_hash: string; name: string; args: string }) =>
     `${r.block_number}/${r.log_index} ${r.name} block ${r.block_hash.toLowerCase()} tx ${r.tx_hash.toLowerCase()} ${r.args}`;
-  const stored = await db.selectFrom("chain_events").selectAll().orderBy("block_number").orderBy("log_index").execute();
+  const stored = await db.selectFrom("chain_events").selectAll().where("block_number", ">=", from).orderBy("block_number").orderBy("log_index").execute();
   out.push(...setDiff("event", expectedRows.map(rowKey), stored.map(rowKey)));
 
   // Block times of the stored events are the blocks' own.
-  const eventBlocks = [...new Set(stored.map((r) => r.block_number).filter((n) => n >= since))];
+  const eventBlocks = [...new Set(stored.map((r) => r.block_number))];
   const blocks = await Promise.all(eventBlocks.map((n) => rpc.getBlock(n)));
   const timeOf = new Map(blocks.filter((b) => b !== null).map((b) => [b.number, b.timestamp]));
   for (const r of stored) {
@@ -60,16 +61,17 @@ export async function indexMismatches(gw: Gateway, rpc: JsonRpcProvider, since =
   if (!hashes.some((h) => h.number === checkpoint) && checkpoint >= deployment.deployBlock) out.push(`no stored hash for the checkpoint block ${checkpoint}`);
 
   const digestKeys = expectedRows.flatMap((r) => digestsOf(r).map((d) => `${d} @${r.block_number}/${r.log_index}`));
-  const storedDigests = await db.selectFrom("event_digests").selectAll().execute();
+  const storedDigests = await db.selectFrom("event_digests").selectAll().where("block_number", ">=", from).execute();
   out.push(...setDiff("digest", digestKeys, storedDigests.map((d) => `${d.digest.toLowerCase()} @${d.block_number}/${d.log_index}`)));
 
   const ledger = connectLedger(deployment.contracts, rpc);
   const at = { blockTag: checkpoint };
   const requestIds = [...new Set(events.filter((e) => e.name === "RequestSubmitted").map((e) => String(e.args.requestId).toLowerCase()))];
-  const allRequests = await db.selectFrom("requests").selectAll().execute();
-  out.push(...setDiff("request", requestIds, allRequests.map((r) => r.request_id.toLowerCase())));
-  const touched = new Set(events.filter((e) => e.blockNumber >= since).flatMap((e) => [e.args.requestId, e.args.evidenceId]).map((id) => String(id).toLowerCase()));
-  const requestRows = allRequests.filter((r) => r.updated_block >= since || touched.has(r.request_id.toLowerCase()));
+  const touched = new Set(events.flatMap((e) => [e.args.requestId, e.args.evidenceId]).map((id) => String(id).toLowerCase()));
+  const requestRows = (await db.selectFrom("requests").selectAll().execute()).filter(
+    (r) => r.submitted_block >= from || r.updated_block >= from || touched.has(r.request_id.toLowerCase()),
+  );
+  out.push(...setDiff("request", requestIds, requestRows.filter((r) => r.submitted_block >= from).map((r) => r.request_id.toLowerCase())));
   const requestViews = await Promise.all(requestRows.map((r) => ledger.requests.request(r.request_id, at)));
   requestRows.forEach((row, i) => {
     const v = requestViews[i]!;
@@ -89,9 +91,10 @@ export async function indexMismatches(gw: Gateway, rpc: JsonRpcProvider, since =
   });
 
   const evidenceIds = [...new Set(events.filter((e) => e.name === "EvidenceRegistered").map((e) => String(e.args.evidenceId).toLowerCase()))];
-  const allEvidence = await db.selectFrom("evidence").selectAll().execute();
-  out.push(...setDiff("evidence", evidenceIds, allEvidence.map((r) => r.evidence_id.toLowerCase())));
-  const evidenceRows = allEvidence.filter((r) => r.updated_block >= since || touched.has(r.evidence_id.toLowerCase()));
+  const evidenceRows = (await db.selectFrom("evidence").selectAll().execute()).filter(
+    (r) => r.registered_block >= from || r.updated_block >= from || touched.has(r.evidence_id.toLowerCase()),
+  );
+  out.push(...setDiff("evidence", evidenceIds, evidenceRows.filter((r) => r.registered_block >= from).map((r) => r.evidence_id.toLowerCase())));
   const evidenceViews = await Promise.all(evidenceRows.map((r) => ledger.custody.evidence(r.evidence_id, at)));
   evidenceRows.forEach((row, i) => {
     const v = evidenceViews[i]!;

@@ -11,15 +11,16 @@ import { Role } from "../../../sdk/src/ledger/types";
 import { randomFile, requestInExecution } from "../../gateway/evidence/scenario";
 import { dossierFor, sessionOf } from "../../helpers/gatewayFixtures";
 import { eventually } from "../../helpers/gateways";
+import { startRpcProxy, type RpcProxy } from "../../helpers/rpcProxy";
 import { CODES, startChainNetwork, STORE_OF, storedCheckpoint, type ChainNetwork, type Code } from "./chainNetwork";
 import { rawCall, signIntent } from "./rawCall";
 
 const OTHER: Record<Code, Code> = { US: "MX", MX: "US" };
 
 describe(`key rotation (US on ${STORE_OF.US}, MX on ${STORE_OF.MX})`, () => {
-  let cn: ChainNetwork;
+  let cn: ChainNetwork<RpcProxy>;
   beforeAll(async () => {
-    cn = await startChainNetwork();
+    cn = await startChainNetwork({ proxy: startRpcProxy });
   });
   afterAll(async () => {
     await cn?.stop();
@@ -78,7 +79,7 @@ describe(`key rotation (US on ${STORE_OF.US}, MX on ${STORE_OF.MX})`, () => {
       const job = await gw.ctx.store.db.selectFrom("jobs").selectAll().where("id", "=", `relay:${intent.id}`).executeTakeFirstOrThrow();
       expect([job.status, job.attempts]).toEqual(["done", 0]);
     }
-  });
+  }, 20 * 60_000);
 
   it("relays the jobs pending at a relayer-key rotation from the new key, losing none", async () => {
     for (const code of CODES) {
@@ -111,7 +112,59 @@ describe(`key rotation (US on ${STORE_OF.US}, MX on ${STORE_OF.MX})`, () => {
       const submitted = await ledger.requests.queryFilter(ledger.requests.filters.RequestSubmitted(), rotatedAt - 10, "latest");
       for (const i of prepared) expect(submitted.filter((s) => s.args.requestId === i.requestId)).toHaveLength(1);
     }
-  });
+  }, 20 * 60_000);
+
+  it("settles an intent that the old key's still-unmined relay executed after the new key relayed it again, as mined once", async () => {
+    for (const code of CODES) {
+      const session = await sessionOf(cn.net, code);
+      const prepared: Intent[] = [];
+      for (let i = 0; i < 3; i++) prepared.push((await session.call<{ intent: Intent }>("POST", "/v1/requests", { dossier: dossierFor(cn.net, code, OTHER[code]) })).intent);
+      const newRelayer = Wallet.createRandom();
+      await cn.rpc.send("hardhat_setBalance", [newRelayer.address, "0x56BC75E2D63100000"]);
+      await minedIn(authorityOf(code).consortium.setAccountRoles(newRelayer.address, Role.GATEWAY));
+      const fromBlock = await cn.rpc.getBlockNumber();
+      try {
+        // The old key's relay reaches the node, but no block is mined before the gateway loses its node
+        // and is stopped; the operator starts it again on the new key.
+        await cn.rpc.send("evm_setAutomine", [false]);
+        // Signed while the outbox is paused, the three go out in one batch (one relay waits for one receipt).
+        await cn.gateway(code).outbox.stop();
+        for (const intent of prepared) expect((await session.sign(intent, "none")).status).toBe("queued");
+        cn.gateway(code).outbox.start();
+        const sent = await Promise.all(prepared.map((i) => eventually(async () => {
+          const now = await session.call<Intent>("GET", `/v1/intents/${i.id}`);
+          return now.status === "sent" ? now.transactionHash! : undefined;
+        }, 100)));
+        cn.proxy.setDown(true);
+        await cn.stopGateway(code);
+        cn.proxy.setDown(false);
+        // Past the jobs' first retry delay (< 1 s), so the restarted gateway relays all three in one batch.
+        await new Promise((r) => setTimeout(r, 1_500));
+        await cn.restart(code, { relayerKey: newRelayer.privateKey });
+        // The same intents relayed again by the new key (their nonces still look unused)…
+        await eventually(async () => {
+          const now = await Promise.all(prepared.map((i) => session.call<Intent>("GET", `/v1/intents/${i.id}`)));
+          return now.every((n, k) => n.transactionHash && n.transactionHash !== sent[k]) ? true : undefined;
+        }, 100);
+        // …and one block holds both relays: the old key's executes the requests, the new key's finds them done.
+        await cn.rpc.send("evm_mine", []);
+      } finally {
+        cn.proxy.setDown(false);
+        await cn.rpc.send("evm_setAutomine", [true]);
+      }
+      const final = await Promise.all(prepared.map((i) => eventually(async () => {
+        const now = await session.call<Intent>("GET", `/v1/intents/${i.id}`);
+        return ["mined", "failed", "expired"].includes(now.status) ? now : undefined;
+      }, 100)));
+      expect(final.map((i) => [i.status, i.error]), `${code} on ${STORE_OF[code]}`).toEqual(prepared.map(() => ["mined", null]));
+      const ledger = connectLedger(cn.net.consortium.deployment.contracts, cn.rpc);
+      const runs = await ledger.forwarder.queryFilter(ledger.forwarder.filters.ExecutedForwardRequest(), fromBlock, "latest");
+      for (const i of final) {
+        const run = runs.filter((r) => r.args.signer === i.actor && r.args.nonce === BigInt((i.typedData.message as { nonce: string }).nonce));
+        expect(run.map((r) => [r.args.success, r.transactionHash])).toEqual([[true, i.transactionHash]]);
+      }
+    }
+  }, 20 * 60_000);
 
   it("encrypts to a counterpart's rotated key once indexed, and forgets a rotation that a reorg removed", async () => {
     const us = await sessionOf(cn.net, "US");
@@ -152,5 +205,5 @@ describe(`key rotation (US on ${STORE_OF.US}, MX on ${STORE_OF.MX})`, () => {
       return gw.indexer.lastError === undefined && (await storedCheckpoint(gw)) === head ? true : undefined;
     });
     expect(await openers(), "after the reorg removed the rotation").toEqual({ old: true, new: false });
-  });
+  }, 20 * 60_000);
 });

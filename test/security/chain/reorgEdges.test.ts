@@ -86,12 +86,12 @@ describe(`the indexer at the edges of a reorg (US on ${STORE_OF.US}, MX on ${STO
     await driver.mine(1);
     await pollAll();
     for (const code of CODES) await expectCanonical(code, requestId);
-  });
+  }, 20 * 60_000);
 
   it("never stores a range whose blocks were replaced between eth_getLogs and eth_getBlock", async () => {
     // The poll reads the logs of the old (empty) block; its answer waits while the block is replaced.
     for (const code of CODES) await reorgWhileHeld(code, 0, () => proxy.holdNext("eth_getLogs"));
-  });
+  }, 20 * 60_000);
 
   it("never stores a range on top of a checkpoint that a reorg replaced after the parent check", async () => {
     // The checkpoint block itself is replaced (the reorg goes below what the index holds) while the answer
@@ -99,5 +99,5 @@ describe(`the indexer at the edges of a reorg (US on ${STORE_OF.US}, MX on ${STO
     for (const code of CODES) {
       await reorgWhileHeld(code, 1, (checkpoint) => proxy.holdNext("eth_getBlockByNumber", (params) => params[0] === toQuantity(checkpoint + 1)));
     }
-  });
+  }, 20 * 60_000);
 });

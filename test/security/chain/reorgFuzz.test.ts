@@ -35,6 +35,15 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
       const tokens = {} as Record<Code, string>;
       for (const code of CODES) tokens[code] = (await connectGateway(cn.gateway(code).url, driver.sides[code].spare)).token;
 
+      const spent = { steps: 0, waits: 0, audits: 0 };
+      const timed = async <T>(what: keyof typeof spent, f: () => Promise<T>): Promise<T> => {
+        const t = performance.now();
+        try {
+          return await f();
+        } finally {
+          spent[what] += performance.now() - t;
+        }
+      };
       const figures = { rounds: 0, byDepth: {} as Record<number, number>, reachedIndexed: 0, lagging: 0, mismatches: 0, roleChecks: 0 };
       let confirmations = 0;
       for (let round = 0; round < ROUNDS; round++) {
@@ -49,10 +58,12 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
         if (lagging) for (const code of CODES) await cn.gateway(code).indexer.stop();
         const snapshot = await driver.rpc<string>("evm_snapshot");
         const forkBlock = await cn.rpc.getBlockNumber();
-        for (let i = 0; i < depth; i++) await driver.step();
+        await timed("steps", async () => {
+          for (let i = 0; i < depth; i++) await driver.step();
+        });
         const orphaned = await Promise.all(Array.from({ length: depth }, (_, i) => cn.rpc.getBlock(forkBlock + 1 + i).then((b) => b!.hash!)));
         if (lagging) for (const code of CODES) await cn.gateway(code).indexer.poll();
-        else if (rng() < 0.8) await caughtUp(conf);
+        else if (rng() < 0.8) await timed("waits", () => caughtUp(conf));
         const before = await Promise.all(CODES.map((c) => storedCheckpoint(cn.gateway(c))));
         if (before.some((cp) => cp > forkBlock)) figures.reachedIndexed++;
 
@@ -60,17 +71,19 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
         // A later timestamp for the replacing blocks: each one differs from the block it replaces.
         await driver.rpc("evm_increaseTime", [1]);
         const replacing = Math.max(1, depth + randInt(-1, 2));
-        for (let i = 0; i < replacing; i++) await driver.step();
+        await timed("steps", async () => {
+          for (let i = 0; i < replacing; i++) await driver.step();
+        });
         await driver.mine(conf);
         for (let i = 0; i < Math.min(depth, replacing); i++) {
           expect((await cn.rpc.getBlock(forkBlock + 1 + i))!.hash, `round ${round}: block ${forkBlock + 1 + i} was not replaced`).not.toBe(orphaned[i]);
         }
         if (lagging) for (const code of CODES) cn.gateway(code).indexer.start();
-        await caughtUp(conf);
+        await timed("waits", () => caughtUp(conf));
 
         // Every tenth round and the last compare the whole index; the others what lies above the fork.
         const whole = round % 10 === 9 || round === ROUNDS - 1;
-        await Promise.all(
+        await timed("audits", () => Promise.all(
           CODES.map(async (code) => {
             const { checkpoint, mismatches } = await indexMismatches(cn.gateway(code), cn.rpc, whole ? 0 : forkBlock - 5);
             figures.mismatches += mismatches.length;
@@ -82,12 +95,12 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
             expect(res.status, `seed ${seed}, round ${round}: ${code}'s spare account ${member ? "holds" : "lost"} its role`).toBe(member ? 200 : 403);
             figures.roleChecks++;
           }),
-        );
+        ));
         figures.rounds++;
         figures.byDepth[depth] = (figures.byDepth[depth] ?? 0) + 1;
         if (lagging) figures.lagging++;
       }
-      console.info(`[chain faults] reorg fuzz seed ${seed}: ${JSON.stringify({ ...figures, steps: driver.counts })}`);
+      console.info(`[chain faults] reorg fuzz seed ${seed}: ${JSON.stringify({ ...figures, msSpent: spent, steps: driver.counts })}`);
       expect(figures.rounds).toBe(ROUNDS);
       // Most reorgs must have hit data the indexer already held, or the test proves little.
       expect(figures.reachedIndexed).toBeGreaterThan(ROUNDS / 3);

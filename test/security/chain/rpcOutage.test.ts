@@ -21,7 +21,7 @@ type Phase = "before" | "outage" | "after";
 type Tally = Record<Phase, Record<string, Record<string, number>>>;
 
 /**
- * A node outage under load. Decision (docs/security.md): while the node is unreachable, every call that
+ * A node outage under load. Decision (for docs/security.md): while the node is unreachable, every call that
  * needs the chain (creating a request: it is simulated and its nonce read; signing in: roles are read) answers
  * 503 with Retry-After; a signature of an intent already prepared is accepted (202) and queued in the outbox;
  * reads of indexed data are served from the index as long as the caller's membership is cached (a minute),
