@@ -420,6 +420,14 @@ function rawAttack(op: FuzzOperation, ctx: FuzzContext): fc.Arbitrary<Buffer> {
  * so that nothing a fuzzer sends can legitimately store anything.
  * @example fc.sample(hostileRequest(fuzzOperations(doc), ctx, 64 * 1024), 10)
  */
+/**
+ * True for a call that may succeed whoever sends it: reads, and signing out, which is idempotent (any
+ * token, even none, may be "signed out": 204) — also when it arrives as a bare HTTP/1.0 request line.
+ */
+function mayAnswerAnyone(method: string, path: string): boolean {
+  return READS.includes(method) || (method === "DELETE" && path === "/v1/auth/session");
+}
+
 export function hostileRequest(ops: readonly FuzzOperation[], ctx: FuzzContext, limitBytes: number): fc.Arbitrary<HostileRequest> {
   return fc.constantFrom(...ops).chain((op) => {
     const name = `${op.method} ${op.path}`;
@@ -455,8 +463,7 @@ export function hostileRequest(ops: readonly FuzzOperation[], ctx: FuzzContext, 
           headers.push(...r.headers);
           const usesReal = vals.some((v) => v.real);
           // A GET with real ids and no fault of its own may succeed (a quiet read); everything else must be refused.
-          // Signing out is idempotent: any token, even none, may be "signed out" (204).
-          const mustRefuse = !READS.includes(r.method) && !(r.method === "DELETE" && op.path === "/v1/auth/session");
+          const mustRefuse = !mayAnswerAnyone(r.method, op.path);
           const req: HostileRequest = {
             operation: name,
             method: r.method,
@@ -473,7 +480,7 @@ export function hostileRequest(ops: readonly FuzzOperation[], ctx: FuzzContext, 
         });
       });
     const raw = rawAttack(op, ctx).map(
-      (bytes): HostileRequest => ({ operation: name, method: op.method, target: op.path, headers: [], body: Buffer.alloc(0), chunked: false, raw: bytes, lastOnConnection: true, mustRefuse: !READS.includes(op.method), label: `raw ${JSON.stringify(bytes.subarray(0, 60).toString("latin1"))}` }),
+      (bytes): HostileRequest => ({ operation: name, method: op.method, target: op.path, headers: [], body: Buffer.alloc(0), chunked: false, raw: bytes, lastOnConnection: true, mustRefuse: !mayAnswerAnyone(op.method, op.path), label: `raw ${JSON.stringify(bytes.subarray(0, 60).toString("latin1"))}` }),
     );
     return fc.oneof({ weight: 19, arbitrary: normal }, { weight: 1, arbitrary: raw });
   });

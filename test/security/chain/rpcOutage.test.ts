@@ -48,10 +48,14 @@ describe(`a ${OUTAGE_MS / 1000} s RPC outage under load (US on ${STORE_OF.US}, M
       const acknowledged = { US: [], MX: [] } as Record<Code, { intentId: string; requestId: string }[]>;
       let phase: Phase = "before";
       let stop = false;
-      const count = (code: Code, kind: string, a: RawAnswer) => {
+      /** Tallies an answer under the phase its call started in (a call sent before the cut may answer after it). */
+      const observe = async <T,>(code: Code, kind: string, call: Promise<RawAnswer<T>>): Promise<RawAnswer<T>> => {
+        const at = phase;
+        const a = await call;
         const key = a.status === 503 && !a.retryAfter ? "503 without Retry-After" : String(a.status);
-        const t = (tally[code][phase][kind] ??= {});
+        const t = (tally[code][at][kind] ??= {});
         t[key] = (t[key] ?? 0) + 1;
+        return a;
       };
 
       /** Creates requests and signs them; when creation is refused, signs the intents it holds in reserve. */
@@ -60,13 +64,12 @@ describe(`a ${OUTAGE_MS / 1000} s RPC outage under load (US on ${STORE_OF.US}, M
         const signer = cn.net.consortium.states[code]!.authority;
         const reserve: Intent[] = [];
         while (!stop) {
-          const created = await rawCall<{ requestId: string; intent: Intent }>(url, token, "POST", "/v1/requests", { dossier: dossierFor(cn.net, code, other[code]) });
-          count(code, "create", created);
+          const created = await observe(code, "create", rawCall<{ requestId: string; intent: Intent }>(url, token, "POST", "/v1/requests", { dossier: dossierFor(cn.net, code, other[code]) }));
           if (created.status === 201) reserve.push(created.body!.intent);
           if (reserve.length > 4 || (created.status !== 201 && reserve.length > 0)) {
             const intent = reserve.shift()!;
-            const signed = await rawCall<Intent>(url, token, "POST", `/v1/intents/${intent.id}/signature?wait=none`, { signature: await signIntent(signer, intent) });
-            count(code, "sign", signed);
+            const signature = await signIntent(signer, intent);
+            const signed = await observe(code, "sign", rawCall<Intent>(url, token, "POST", `/v1/intents/${intent.id}/signature?wait=none`, { signature }));
             if (signed.status === 202) acknowledged[code].push({ intentId: intent.id, requestId: intent.requestId! });
           }
           if (created.status !== 201) await new Promise((r) => setTimeout(r, 250));
@@ -76,9 +79,9 @@ describe(`a ${OUTAGE_MS / 1000} s RPC outage under load (US on ${STORE_OF.US}, M
       const reader = async (code: Code) => {
         const { url, token } = sessions[code];
         while (!stop) {
-          count(code, "read one", await rawCall(url, token, "GET", `/v1/requests/${readable[code]}`));
-          count(code, "read list", await rawCall(url, token, "GET", "/v1/requests?limit=5"));
-          count(code, "readyz", await rawCall(url, token, "GET", "/readyz"));
+          await observe(code, "read one", rawCall(url, token, "GET", `/v1/requests/${readable[code]}`));
+          await observe(code, "read list", rawCall(url, token, "GET", "/v1/requests?limit=5"));
+          await observe(code, "readyz", rawCall(url, token, "GET", "/readyz"));
           await new Promise((r) => setTimeout(r, 200));
         }
       };
