@@ -1,13 +1,14 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GatewaySession, Intent } from "../../../sdk/src/gateway/client";
 import { GatewayRequestError } from "../../../sdk/src/gateway/http";
 import { acceptEvidenceCustody, offerEvidenceCustody, uploadEvidence } from "../../../sdk/src/gateway/evidence";
 import { dossierFor, sessionOf } from "../../helpers/gatewayFixtures";
 import { eventually, STORES, startTestNetwork, type TestNetwork } from "../../helpers/gateways";
 import { caseSessions, randomFile, rawCall, requestInExecution, statusReached } from "./scenario";
+import { settled } from "../../helpers/settled";
 
 const LIMIT = 2 * 1024 * 1024;
 
@@ -33,6 +34,8 @@ describe.each(STORES)("POST /v1/requests/{id}/evidence and custody refusals (%s)
     requestId = await requestInExecution(net, us, mx);
   });
   afterAll(async () => net?.stop());
+  // Each test compares what the gateways hold before and after: an earlier step's peer push must have landed.
+  beforeEach(() => settled(net));
 
   const mxBlobs = () => filesUnder(net.configs.MX!.blobDir);
   const mxRecords = async () => {

@@ -11,6 +11,8 @@ const ROUNDS = scaled(100, 500);
 const CONFIRMATIONS = [0, 2, 0, 5];
 /** Development accounts 9 and 10 belong to no state at founding (US takes 1–4, MX 5–8). */
 const SPARES: Record<Code, number> = { US: 9, MX: 10 };
+/** Polls a gateway gets to reach the head: each is one RPC round trip on an idle chain, so a few hundred mean stuck. */
+const CATCH_UP_ATTEMPTS = 500;
 
 describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STORE_OF.US}, MX on ${STORE_OF.MX})`, () => {
   let cn: ChainNetwork;
@@ -26,6 +28,8 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
     "holds exactly the canonical chain's events, block hashes, digests, request statuses, custodians and roles after every reorg",
     async () => {
       const seed = runSeed();
+      // Printed first: a run that fails, or hangs, can be replayed with MLAT_CHAIN_SEED.
+      console.info(`[chain faults] reorg fuzz seed ${seed} (replay: MLAT_CHAIN_SEED=${seed})`);
       const rng = seededRandom(seed);
       const driver = new LedgerDriver(cn.rpc, cn.net.consortium, rng, SPARES);
       const randInt = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -61,15 +65,18 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
         await timed("steps", async () => {
           for (let i = 0; i < depth; i++) await driver.step();
         });
-        const orphaned = await Promise.all(Array.from({ length: depth }, (_, i) => cn.rpc.getBlock(forkBlock + 1 + i).then((b) => b!.hash!)));
+        const orphanedBlocks = await Promise.all(Array.from({ length: depth }, (_, i) => cn.rpc.getBlock(forkBlock + 1 + i).then((b) => b!)));
+        const orphaned = orphanedBlocks.map((b) => b.hash!);
         if (lagging) for (const code of CODES) await cn.gateway(code).indexer.poll();
         else if (rng() < 0.8) await timed("waits", () => caughtUp(conf));
         const before = await Promise.all(CODES.map((c) => storedCheckpoint(cn.gateway(c))));
         if (before.some((cp) => cp > forkBlock)) figures.reachedIndexed++;
 
         expect(await driver.rpc("evm_revert", [snapshot])).toBe(true);
-        // A later timestamp for the replacing blocks: each one differs from the block it replaces.
-        await driver.rpc("evm_increaseTime", [1]);
+        // The first replacing block a second later than the block it replaces, so it differs even with the
+        // same transactions; each later one differs by its parent. (evm_increaseTime is not enough: blocks
+        // mined faster than one a second run ahead of the clock, and both branches get parent + 1.)
+        await driver.rpc("evm_setNextBlockTimestamp", [orphanedBlocks[0]!.timestamp + 1]);
         const replacing = Math.max(1, depth + randInt(-1, 2));
         await timed("steps", async () => {
           for (let i = 0; i < replacing; i++) await driver.step();
@@ -110,18 +117,24 @@ describe(`the indexer under ${ROUNDS} random reorgs of depth 1–5 (US on ${STOR
 
   /**
    * Waits until each gateway finished a poll that started after the chain last changed, without error, at
-   * the head less `conf` blocks: the indexer has seen the current chain (a checkpoint number alone could
-   * still be the orphaned branch's).
+   * or past the head less `conf` blocks: the indexer has seen the current chain (a checkpoint number alone
+   * could still be the orphaned branch's; a poll rolls back any stored block the chain replaced).
    */
   async function caughtUp(conf: number): Promise<void> {
     const head = await cn.rpc.getBlockNumber();
     await Promise.all(
       CODES.map(async (code) => {
         const indexer = cn.gateway(code).indexer;
-        for (;;) {
+        for (let attempt = 1; ; attempt++) {
           await indexer.poll();
           await indexer.poll();
-          if (indexer.lastError === undefined && (await storedCheckpoint(cn.gateway(code))) === head - conf) return;
+          const checkpoint = await storedCheckpoint(cn.gateway(code));
+          // At or past the confirmed head: past it when the confirmations just grew (a gateway restarted
+          // with more keeps the blocks it indexed with fewer, and waits for the chain to pass them).
+          if (indexer.lastError === undefined && checkpoint >= head - conf) return;
+          if (attempt === CATCH_UP_ATTEMPTS) {
+            throw new Error(`${code} did not catch up after ${attempt} polls: checkpoint ${checkpoint}, head ${head}, confirmations ${conf}, last error ${indexer.lastError ?? "none"}`);
+          }
           await new Promise((r) => setTimeout(r, 20));
         }
       }),

@@ -5,12 +5,13 @@
  * rule it checks; the fuzzer (httpFuzz.test.ts) covers the same ground at random.
  */
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GatewaySession, Intent } from "../../../sdk/src/gateway/client";
 import { sessionOf, submittedRequest } from "../../helpers/gatewayFixtures";
 import { STORES, startTestNetwork, type TestNetwork } from "../../helpers/gateways";
 import { RawConnection, rawRequest, type RawOutcome } from "../../helpers/rawHttp";
 import { storeCensus } from "../../helpers/storeCensus";
+import { settled } from "../../helpers/settled";
 
 const ABSENT = "0x" + "6b".repeat(32);
 
@@ -63,6 +64,8 @@ describe.each(STORES)("hostile input (%s)", (store) => {
     requestId = await submittedRequest(net, us, "MX");
   });
   afterAll(async () => net?.stop());
+  // Each test compares what the gateway holds before and after: an earlier step's peer push must have landed.
+  beforeEach(() => settled(net));
 
   const census = () => storeCensus(net.gateways.US!.ctx.store.db, net.configs.US!.blobDir!, net.configs.US!.storeSchema);
   const send = async (bytes: Buffer, head = false) => {

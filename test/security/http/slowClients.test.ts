@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { GatewaySession, Intent } from "../../../sdk/src/gateway/client";
 import { uploadEvidence } from "../../../sdk/src/gateway/evidence";
 import { sessionOf, submittedRequest } from "../../helpers/gatewayFixtures";
@@ -14,6 +14,7 @@ import { STORES, startTestNetwork, type TestNetwork } from "../../helpers/gatewa
 import { RawConnection, rawRequest, sendSlowly, type RawOutcome } from "../../helpers/rawHttp";
 import { storeCensus } from "../../helpers/storeCensus";
 import { randomFile, requestInExecution } from "../../gateway/evidence/scenario";
+import { settled } from "../../helpers/settled";
 
 const LIMITS = { jsonLimitBytes: 16 * 1024, headersTimeoutMs: 500, idleTimeoutMs: 800, bodyMinBytesPerSecond: 2048, rateLimitPerMinute: 0 };
 const ABSENT = "0x" + "5a".repeat(32);
@@ -65,6 +66,8 @@ describe.each(STORES)("slow and oversized clients (%s)", (store) => {
     executing = await requestInExecution(net, s.us, s.mx);
   });
   afterAll(async () => net?.stop());
+  // Each test compares what the gateways hold before and after: an earlier step's peer push must have landed.
+  beforeEach(() => settled(net));
 
   const census = (code: "US" | "MX") => storeCensus(net.gateways[code]!.ctx.store.db, net.configs[code]!.blobDir!, net.configs[code]!.storeSchema);
   const headersFor = (session: GatewaySession, extra: Record<string, string>) => ({ host: "gateway", authorization: `Bearer ${session.token}`, ...extra });
