@@ -7,6 +7,9 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, "test/load/**"],
     // Hardhat runs in-process: each test file gets its own forked worker and network.
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: one worker on CI's two, every file in turn while
+    // most of them wait on a chain node or a socket. Two keep both cores busy.
+    maxWorkers: 2,
     setupFiles: ["test/helpers/setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
