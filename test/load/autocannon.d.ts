@@ -45,6 +45,8 @@ declare module "autocannon" {
   interface Options {
     url: string;
     connections?: number;
+    /** Requests per second from each connection (no limit when unset). */
+    connectionRate?: number;
     duration?: number;
     timeout?: number;
     pipelining?: number;
