@@ -13,6 +13,7 @@ export const CONFIG_ENV: Record<keyof GatewayConfig, string> = {
   storeUrl: "MLAT_STORE_URL",
   storeSchema: "MLAT_STORE_SCHEMA",
   blobDir: "MLAT_BLOB_DIR",
+  orphanGraceMs: "MLAT_ORPHAN_GRACE_MS",
   host: "MLAT_HOST",
   port: "MLAT_PORT",
   publicUrl: "MLAT_PUBLIC_URL",
@@ -35,6 +36,7 @@ export const CONFIG_ENV: Record<keyof GatewayConfig, string> = {
 
 const NUMERIC = new Set<keyof GatewayConfig>([
   "port",
+  "orphanGraceMs",
   "confirmations",
   "pollIntervalMs",
   "auditAnchorIntervalMs",

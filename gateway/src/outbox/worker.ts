@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { failpoint } from "../failpoints";
 import type { Logger } from "../observability/logger";
 import type { Store } from "../store/database";
 import type { JobRow } from "../store/tables";
@@ -83,6 +84,7 @@ export class OutboxWorker {
   async runOnce(handler: JobHandler): Promise<boolean> {
     const jobs = await this.claim(handler.kind, handler.batchSize);
     if (jobs.length === 0) return false;
+    failpoint("outbox.afterClaim");
     let outcomes: Map<string, JobOutcome>;
     // While the handler runs, the lease is renewed: a long job (a 1 GiB push) is not taken over while its
     // runner is alive, and a dead runner's jobs come back within one lease.
@@ -103,6 +105,7 @@ export class OutboxWorker {
     } finally {
       clearInterval(renew);
     }
+    failpoint("outbox.beforeComplete");
     const now = Date.now();
     const succeeded = jobs.filter((j) => outcomes.get(j.id)?.ok === true).map((j) => j.id);
     if (succeeded.length > 0) {
