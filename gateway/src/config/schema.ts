@@ -31,6 +31,11 @@ export const GatewayConfigSchema = z.strictObject({
    * blob volume need it longer than any write takes to reach its record; 0 suits one gateway alone.
    */
   orphanGraceMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  /**
+   * How long a claimed outbox job is held by its runner (renewed while it runs): the jobs of a runner that
+   * died come back this long after (ms).
+   */
+  outboxLeaseMs: z.number().int().min(1_000).max(600_000).default(10_000),
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(7100),
   /** Public base URL other gateways reach this one at (default http://host:port). */

@@ -18,11 +18,11 @@ export interface JobHandler {
 /** A job still failing after this many attempts is parked as `dead` (visible in /metrics and the log). */
 const MAX_ATTEMPTS = 200;
 /**
- * A claimed job whose runner died (crash, kill -9) is claimed again after this lease. Short, because every
- * job is idempotent: a job taken over from a runner that was only slow does no harm twice (a forward
- * request's nonce executes once; a pushed or anchored digest is stored once).
+ * Default of `outboxLeaseMs`: a claimed job whose runner died (crash, kill -9) is claimed again after this
+ * lease. Short, because every job is idempotent: a job taken over from a runner that was only slow does no
+ * harm twice (a forward request's nonce executes once; a pushed or anchored digest is stored once).
  */
-const LEASE_MS = 10_000;
+export const DEFAULT_LEASE_MS = 10_000;
 
 /**
  * The outbox worker: claims due jobs (leased, so a crashed runner's jobs come back), runs them through
@@ -39,10 +39,17 @@ export class OutboxWorker {
     private readonly store: Store,
     handlers: JobHandler[],
     private readonly log: Logger,
-    private readonly idleMs = 200,
+    options: { idleMs?: number; leaseMs?: number } = {},
   ) {
     this.#handlers = handlers;
+    this.idleMs = options.idleMs ?? 200;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
+
+  /** How long the loop of a kind with nothing due sleeps, unless woken. */
+  private readonly idleMs: number;
+  /** How long a claim holds its jobs (renewed while the handler runs). */
+  private readonly leaseMs: number;
 
   start(): void {
     this.#stopped = false;
@@ -91,12 +98,12 @@ export class OutboxWorker {
     const renew = setInterval(() => {
       void this.store.db
         .updateTable("jobs")
-        .set({ locked_until: Date.now() + LEASE_MS })
+        .set({ locked_until: Date.now() + this.leaseMs })
         .where("id", "in", jobs.map((j) => j.id))
         .where("status", "=", "running")
         .execute()
         .catch(() => undefined);
-    }, LEASE_MS / 3);
+    }, this.leaseMs / 3);
     try {
       outcomes = await handler.run(jobs);
     } catch (e) {
@@ -157,7 +164,7 @@ export class OutboxWorker {
       if (jobs.length === 0) return [];
       await trx
         .updateTable("jobs")
-        .set({ status: "running", locked_until: now + LEASE_MS, updated_at: now })
+        .set({ status: "running", locked_until: now + this.leaseMs, updated_at: now })
         .where("id", "in", jobs.map((j) => j.id))
         .execute();
       return jobs;

@@ -73,6 +73,7 @@ export class Workload {
   /** Answers (201, 202) received so far, and who waits for a count. */
   #answers = 0;
   #waiters: { at: number; resolve: () => void }[] = [];
+  #indexedRigRequests = false;
 
   constructor(
     private readonly rig: CrashRig,
@@ -91,9 +92,23 @@ export class Workload {
     await this.sessions(url);
   }
 
-  /** Starts the writers against the gateway at `url` (signed in before). */
+  /**
+   * Starts the writers against the gateway at `url` (signed in before). The first time, waits until the
+   * gateway shows the rig's requests: they were put in execution straight on the ledger, and a gateway
+   * that has not indexed them yet rightly answers 404 to an upload under them.
+   */
   async resume(url: string): Promise<void> {
-    await this.sessions(url);
+    const { agency } = await this.sessions(url);
+    if (!this.#indexedRigRequests) {
+      for (const id of this.rig.requestsInExecution) {
+        for (;;) {
+          const seen = await agency.call<{ status: string }>("GET", `/v1/requests/${id}`).then((r) => r.status === "InExecution", () => false);
+          if (seen) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      this.#indexedRigRequests = true;
+    }
     this.#running = true;
     const kinds: Write["kind"][] = [
       ...Array<Write["kind"]>(this.options.requestWriters).fill("request"),
