@@ -8,7 +8,7 @@ import { MembershipCache } from "./auth/membership";
 import { authRoutes } from "./auth/routes";
 import { SessionService } from "./auth/sessions";
 import { BlobStore } from "./blobs/blobStore";
-import { OrphanSweeper, orphanSweepMetrics } from "./blobs/orphans";
+import { sweepOrphanBlobs } from "./blobs/orphans";
 import { connectChain } from "./chain/chain";
 import { useNativeKeccak } from "./chain/nativeKeccak";
 import { StateDirectory } from "./chain/stateDirectory";
@@ -25,7 +25,6 @@ import { gatewayHttpServer, requireHost, type ClientTimeouts } from "./http/http
 import { Indexer } from "./indexer/indexer";
 import type { GatewayModule, ModuleDeps } from "./modules";
 import { httpMetrics } from "./observability/httpMetrics";
-import { metricsOf } from "./observability/metrics";
 import { createLogger, type Logger } from "./observability/logger";
 import { OutboxWorker } from "./outbox/worker";
 import { FEATURE_MODULES } from "./features";
@@ -66,7 +65,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   await checkChain(chain.provider, deployment.chainId);
   const store = await openStore(config.storeUrl, config.storeSchema);
   const blobs = new BlobStore(config.blobDir);
-  await blobs.sweepTemp(config.orphanGraceMs);
+  await blobs.sweepTemp();
+  void sweepOrphanBlobs(blobs, config.blobDir, store.db).then(
+    (removed) => removed > 0 && log.warn("removed blobs no record refers to (left by a crash)", { removed }),
+    (e: unknown) => log.warn("orphan blob sweep failed", { error: String(e) }),
+  );
 
   let outbox: OutboxWorker | undefined;
   let publicUrl = config.publicUrl ?? "";
@@ -80,12 +83,6 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     log,
     wake: (kind) => outbox?.wake(kind),
   };
-  const sweeper = new OrphanSweeper(blobs, config.blobDir, store.db, {
-    graceMs: config.orphanGraceMs,
-    log,
-    metrics: orphanSweepMetrics(metricsOf(ctx).registry),
-  });
-  sweeper.start();
   const directory = new StateDirectory(chain);
   const memberships = new MembershipCache(chain);
   const modules: GatewayModule[] = [];
@@ -113,7 +110,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   );
   const deps: ModuleDeps = { ctx, directory, memberships, indexer, outbox: () => outbox! };
   modules.push(...FEATURE_MODULES.map((make) => make(deps)));
-  outbox = new OutboxWorker(store, modules.flatMap((m) => m.jobs ?? []), log, { leaseMs: config.outboxLeaseMs });
+  outbox = new OutboxWorker(store, modules.flatMap((m) => m.jobs ?? []), log);
 
   const sessions = new SessionService(store.db, memberships, {
     state: config.state,
@@ -162,7 +159,6 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         server.closeAllConnections();
       });
       for (const m of modules) await m.stop?.();
-      await sweeper.stop();
       await outbox!.stop();
       await indexer.stop();
       chain.provider.destroy();

@@ -3,9 +3,7 @@ import type { Kysely, Transaction } from "kysely";
 import { LEDGER_INTERFACES, type LedgerContractName } from "../../../sdk/src/ledger/contracts";
 import { decodeLedgerError } from "../../../sdk/src/ledger/errors";
 import type { GatewayContext } from "../context";
-import { failpoint } from "../failpoints";
 import type { IntentRow, Tables } from "../store/tables";
-import { serially } from "./serial";
 
 /** A ledger call to prepare for an account's signature. */
 export interface IntentSpec {
@@ -42,7 +40,12 @@ export async function prepareIntent(
   spec: IntentSpec,
   before?: (trx: Transaction<Tables>) => Promise<void>,
 ): Promise<IntentRow> {
-  return serially(perActor, actor.address.toLowerCase(), () => prepareNow(ctx, actor, spec, before));
+  const key = actor.address.toLowerCase();
+  const run = (perActor.get(key) ?? Promise.resolve()).then(() => prepareNow(ctx, actor, spec, before));
+  const tail = run.catch(() => undefined);
+  perActor.set(key, tail);
+  void tail.then(() => perActor.get(key) === tail && perActor.delete(key));
+  return run;
 }
 
 async function prepareNow(
@@ -85,7 +88,6 @@ async function prepareNow(
     await before?.(trx);
     await trx.insertInto("intents").values(intent).execute();
   });
-  failpoint("intent.afterCommit");
   return intent;
 }
 

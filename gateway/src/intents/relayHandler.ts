@@ -1,8 +1,6 @@
 import type { TransactionReceipt } from "ethers";
 import { LEDGER_INTERFACES } from "../../../sdk/src/ledger/contracts";
-import { broadcastState } from "../chain/sender";
 import type { GatewayContext } from "../context";
-import { failpoint } from "../failpoints";
 import type { JobHandler, JobOutcome } from "../outbox/worker";
 import type { Kysely, Transaction } from "kysely";
 import type { IntentRow, JobRow, Tables } from "../store/tables";
@@ -13,17 +11,13 @@ const FORWARDER = LEDGER_INTERFACES.forwarder;
 const EXECUTED = FORWARDER.getEvent("ExecutedForwardRequest")!;
 /** How far back to look for a forward request some other relayer executed. */
 const LOOKBACK_BLOCKS = 50_000;
-/** How often an intent whose transaction is pending (sent before a restart) is looked at again. */
-const PENDING_RECHECK_MS = 1_000;
 
 /**
  * Relays signed intents through `ERC2771Forwarder.executeBatch`, many per transaction. Each actor's
- * intents go in nonce order; one whose predecessor is not executed yet waits. With a refund receiver set,
+ * intents go in nonce order; one whose predecessor is still unsigned waits. With a refund receiver set,
  * the forwarder skips an invalid request instead of reverting the batch, and reports each executed one in
  * `ExecutedForwardRequest(signer, nonce, success)`, which decides each intent's outcome. Re-running a
- * batch after a crash is safe: a consumed nonce is never executed twice, and its outcome is looked up; a
- * batch whose transaction is still pending is waited for, not sent again (the second transaction's receipt
- * would show the requests skipped, and the intents would be marked failed although the first executes them).
+ * batch after a crash is safe: a consumed nonce is never executed twice, and its outcome is looked up.
  */
 export function relayHandler(ctx: GatewayContext, batchSize: number): JobHandler {
   return { kind: RELAY_JOB, batchSize, run: (jobs) => relay(ctx, jobs) };
@@ -54,11 +48,6 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
         await settleConsumed(ctx, intent);
         done(intent);
       } else if (nonce === expected) {
-        // Sent before a crash and still pending: it may yet be mined; wait for it rather than send again.
-        if (intent.status === "sent" && intent.tx_hash && (await broadcastState(chain.provider, intent.tx_hash)) === "pending") {
-          done(intent, { ok: false, error: `its transaction ${intent.tx_hash} is still pending`, retryInMs: PENDING_RECHECK_MS });
-          continue;
-        }
         ready.push(intent);
         expected += 1n;
       } else {
@@ -89,7 +78,6 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
     await store.db.updateTable("intents").set({ status: "sent", tx_hash: hash, updated_at: Date.now() }).where("id", "in", ready.map((i) => i.id)).execute();
   });
   const receipt = await sent.wait();
-  failpoint("relay.afterReceipt");
   const results = executedIn(receipt);
   const refusals = new Map<string, string | undefined>();
   for (const i of ready) if (results.get(`${i.actor.toLowerCase()}:${i.nonce}`) === false) refusals.set(i.id, await refusalOf(ctx, i, receipt.blockNumber));

@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import { failpoint } from "../failpoints";
 import type { Logger } from "../observability/logger";
 import type { Store } from "../store/database";
 import type { JobRow } from "../store/tables";
@@ -18,11 +17,11 @@ export interface JobHandler {
 /** A job still failing after this many attempts is parked as `dead` (visible in /metrics and the log). */
 const MAX_ATTEMPTS = 200;
 /**
- * Default of `outboxLeaseMs`: a claimed job whose runner died (crash, kill -9) is claimed again after this
- * lease. Short, because every job is idempotent: a job taken over from a runner that was only slow does no
- * harm twice (a forward request's nonce executes once; a pushed or anchored digest is stored once).
+ * A claimed job whose runner died (crash, kill -9) is claimed again after this lease. Short, because every
+ * job is idempotent: a job taken over from a runner that was only slow does no harm twice (a forward
+ * request's nonce executes once; a pushed or anchored digest is stored once).
  */
-export const DEFAULT_LEASE_MS = 10_000;
+const LEASE_MS = 10_000;
 
 /**
  * The outbox worker: claims due jobs (leased, so a crashed runner's jobs come back), runs them through
@@ -39,17 +38,10 @@ export class OutboxWorker {
     private readonly store: Store,
     handlers: JobHandler[],
     private readonly log: Logger,
-    options: { idleMs?: number; leaseMs?: number } = {},
+    private readonly idleMs = 200,
   ) {
     this.#handlers = handlers;
-    this.idleMs = options.idleMs ?? 200;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
-
-  /** How long the loop of a kind with nothing due sleeps, unless woken. */
-  private readonly idleMs: number;
-  /** How long a claim holds its jobs (renewed while the handler runs). */
-  private readonly leaseMs: number;
 
   start(): void {
     this.#stopped = false;
@@ -91,19 +83,18 @@ export class OutboxWorker {
   async runOnce(handler: JobHandler): Promise<boolean> {
     const jobs = await this.claim(handler.kind, handler.batchSize);
     if (jobs.length === 0) return false;
-    failpoint("outbox.afterClaim");
     let outcomes: Map<string, JobOutcome>;
     // While the handler runs, the lease is renewed: a long job (a 1 GiB push) is not taken over while its
     // runner is alive, and a dead runner's jobs come back within one lease.
     const renew = setInterval(() => {
       void this.store.db
         .updateTable("jobs")
-        .set({ locked_until: Date.now() + this.leaseMs })
+        .set({ locked_until: Date.now() + LEASE_MS })
         .where("id", "in", jobs.map((j) => j.id))
         .where("status", "=", "running")
         .execute()
         .catch(() => undefined);
-    }, this.leaseMs / 3);
+    }, LEASE_MS / 3);
     try {
       outcomes = await handler.run(jobs);
     } catch (e) {
@@ -112,7 +103,6 @@ export class OutboxWorker {
     } finally {
       clearInterval(renew);
     }
-    failpoint("outbox.beforeComplete");
     const now = Date.now();
     const succeeded = jobs.filter((j) => outcomes.get(j.id)?.ok === true).map((j) => j.id);
     if (succeeded.length > 0) {
@@ -164,7 +154,7 @@ export class OutboxWorker {
       if (jobs.length === 0) return [];
       await trx
         .updateTable("jobs")
-        .set({ status: "running", locked_until: now + this.leaseMs, updated_at: now })
+        .set({ status: "running", locked_until: now + LEASE_MS, updated_at: now })
         .where("id", "in", jobs.map((j) => j.id))
         .execute();
       return jobs;

@@ -1,3 +1,0 @@
-import { failpointsSuite } from "./failpointsSuite";
-
-failpointsSuite("sqlite");

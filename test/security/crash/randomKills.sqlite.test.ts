@@ -1,3 +1,0 @@
-import { randomKillsSuite } from "./randomKillsSuite";
-
-randomKillsSuite("sqlite");
