@@ -279,7 +279,7 @@ function isJson(s: string): boolean {
 /** A body that is neither read by nor allowed on the operation (GETs, DELETE, raw routes). */
 const junkBody = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ body: Buffer.alloc(0), type: undefined as string | undefined }) },
-  { weight: 1, arbitrary: fc.tuple(fc.uint8Array({ maxLength: 2048 }), fc.constantFrom("application/octet-stream", "text/plain", "application/json", undefined)).map(([b, type]) => ({ body: Buffer.from(b), type })) },
+  { weight: 1, arbitrary: fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 2048 }), fc.constantFrom("application/octet-stream", "text/plain", "application/json", undefined)).map(([b, type]) => ({ body: Buffer.from(b), type })) },
   { weight: 1, arbitrary: anyJson.map((v) => ({ body: Buffer.from(JSON.stringify(v ?? null)), type: "application/json" as string | undefined })) },
 );
 
