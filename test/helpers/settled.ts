@@ -1,6 +1,6 @@
 /**
  * Waits for a test network to be quiet: every gateway has indexed the chain head, has no outbox job
- * waiting (a peer push in flight writes documents and blobs on the other side) and no upload half
+ * waiting or running (a peer push in flight writes documents and blobs on the other side) and no upload half
  * written. A suite that compares a store census before and after a refused request takes its "before"
  * only then, or a push still landing from an earlier step shows up as something the refusal stored.
  */
@@ -13,12 +13,9 @@ import { countBlobFiles } from "./storeCensus";
 async function busyWith(code: string, gateway: Gateway, blobDir: string, head: number): Promise<string[]> {
   const busy: string[] = [];
   if (gateway.indexer.checkpoint < head) busy.push(`${code} indexed to ${gateway.indexer.checkpoint}, its confirmed head is ${head}`);
-  const pending = await gateway.ctx.store.db
-    .selectFrom("jobs")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("status", "=", "pending")
-    .executeTakeFirstOrThrow();
-  if (Number(pending.n) > 0) busy.push(`${code} has ${pending.n} outbox job(s) pending`);
+  const jobs = await gateway.outbox.counts();
+  const open = (jobs.pending ?? 0) + (jobs.running ?? 0);
+  if (open > 0) busy.push(`${code} has ${open} outbox job(s) pending or running`);
   const { tmp } = countBlobFiles(blobDir);
   if (tmp > 0) busy.push(`${code} has ${tmp} upload(s) half written`);
   return busy;
