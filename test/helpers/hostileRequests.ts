@@ -451,7 +451,9 @@ export function hostileRequest(ops: readonly FuzzOperation[], ctx: FuzzContext, 
         lengthLie: fc.oneof({ weight: 30, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom("abc", "-1", " 5", "5, 5", "+5", "0x10", "1e3", "00", "99999999999999999999") }),
       })
       .chain((r) => {
-        const allowReal = (r.body.invalid && (op.method === "POST" || op.method === "PUT")) || (ctx.quietReads.includes(name) && r.method === op.method);
+        // A length lie sends no body at all ("00" is a valid zero), so only a body actually sent can be what refuses the call.
+        const bodyRefuses = r.body.invalid && r.lengthLie === undefined;
+        const allowReal = (bodyRefuses && (op.method === "POST" || op.method === "PUT")) || (ctx.quietReads.includes(name) && r.method === op.method);
         const values = pathParams.length === 0 ? fc.constant([] as { value: string; real: boolean }[]) : fc.tuple(...pathParams.map((p) => pathValue(p, op, ctx, allowReal)));
         return values.map((vals) => {
           let target = op.path;

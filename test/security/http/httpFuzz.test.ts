@@ -178,7 +178,7 @@ describe.each(STORES)("schema-driven HTTP fuzzing of a gateway process (%s)", (s
           batch.forEach((r, i) => {
             tally(r, outcomes[i]!);
             const v = violation(r, outcomes[i]!);
-            if (v) bad.push(`${v}\n    request: ${JSON.stringify(renderRequest(r).subarray(0, 400).toString("latin1"))}\n    answer: ${JSON.stringify(outcomes[i]!.received.subarray(0, 400).toString("latin1"))}`);
+            if (v) bad.push(`${v}\n    request: ${JSON.stringify(renderRequest(r).subarray(0, 1500).toString("latin1"))}\n    answer: ${JSON.stringify(outcomes[i]!.received.subarray(0, 400).toString("latin1"))}`);
           });
           if (bad.length > 0) throw new Error(`${bad.length} of ${batch.length} answers are wrong; the first:\n  ${bad.slice(0, 3).join("\n  ")}`);
         }),
