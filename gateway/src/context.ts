@@ -18,4 +18,6 @@ export interface GatewayContext {
   log: Logger;
   /** Wakes the outbox loop of a job kind after something was enqueued. */
   wake(kind: string): void;
+  /** When this gateway process started (ms since the epoch): intents prepared before do not hold nonces. */
+  startedAt: number;
 }

@@ -8,7 +8,7 @@ import { MembershipCache } from "./auth/membership";
 import { authRoutes } from "./auth/routes";
 import { SessionService } from "./auth/sessions";
 import { BlobStore } from "./blobs/blobStore";
-import { sweepOrphanBlobs } from "./blobs/orphans";
+import { OrphanSweeper, orphanSweepMetrics } from "./blobs/orphans";
 import { connectChain } from "./chain/chain";
 import { useNativeKeccak } from "./chain/nativeKeccak";
 import { StateDirectory } from "./chain/stateDirectory";
@@ -25,6 +25,7 @@ import { gatewayHttpServer, requireHost, type ClientTimeouts } from "./http/http
 import { Indexer } from "./indexer/indexer";
 import type { GatewayModule, ModuleDeps } from "./modules";
 import { httpMetrics } from "./observability/httpMetrics";
+import { metricsOf } from "./observability/metrics";
 import { createLogger, type Logger } from "./observability/logger";
 import { OutboxWorker } from "./outbox/worker";
 import { FEATURE_MODULES } from "./features";
@@ -65,11 +66,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   await checkChain(chain.provider, deployment.chainId);
   const store = await openStore(config.storeUrl, config.storeSchema);
   const blobs = new BlobStore(config.blobDir);
-  await blobs.sweepTemp();
-  void sweepOrphanBlobs(blobs, config.blobDir, store.db).then(
-    (removed) => removed > 0 && log.warn("removed blobs no record refers to (left by a crash)", { removed }),
-    (e: unknown) => log.warn("orphan blob sweep failed", { error: String(e) }),
-  );
+  await blobs.sweepTemp(config.orphanGraceMs);
 
   let outbox: OutboxWorker | undefined;
   let publicUrl = config.publicUrl ?? "";
@@ -82,7 +79,14 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     recipient: identity.recipient,
     log,
     wake: (kind) => outbox?.wake(kind),
+    startedAt: Date.now(),
   };
+  const sweeper = new OrphanSweeper(blobs, config.blobDir, store.db, {
+    graceMs: config.orphanGraceMs,
+    log,
+    metrics: orphanSweepMetrics(metricsOf(ctx).registry),
+  });
+  sweeper.start();
   const directory = new StateDirectory(chain);
   const memberships = new MembershipCache(chain);
   const modules: GatewayModule[] = [];
@@ -110,7 +114,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   );
   const deps: ModuleDeps = { ctx, directory, memberships, indexer, outbox: () => outbox! };
   modules.push(...FEATURE_MODULES.map((make) => make(deps)));
-  outbox = new OutboxWorker(store, modules.flatMap((m) => m.jobs ?? []), log);
+  outbox = new OutboxWorker(store, modules.flatMap((m) => m.jobs ?? []), log, { leaseMs: config.outboxLeaseMs });
 
   const sessions = new SessionService(store.db, memberships, {
     state: config.state,
@@ -159,6 +163,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         server.closeAllConnections();
       });
       for (const m of modules) await m.stop?.();
+      await sweeper.stop();
       await outbox!.stop();
       await indexer.stop();
       chain.provider.destroy();

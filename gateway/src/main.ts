@@ -4,10 +4,12 @@
  */
 import { isMlatError } from "../../sdk/src/errors/MlatError";
 import { loadConfig } from "./config/loadConfig";
+import { armFailpoints } from "./failpoints";
 import { startGateway } from "./gateway";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.argv[2], process.env);
+  armFailpoints(process.env);
   const gateway = await startGateway(config);
   let stopping = false;
   const stop = (signal: string) => {

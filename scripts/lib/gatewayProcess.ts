@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { killWithParent } from "./killWithParent";
 import { CONFIG_ENV } from "../../gateway/src/config/loadConfig";
 import type { GatewayConfig, GatewayConfigInput } from "../../gateway/src/config/schema";
@@ -35,18 +36,33 @@ export interface GatewayProcessOptions {
    * less resident memory, faster start) instead of the sources through ts-node.
    */
   compiled?: boolean;
+  /** Extra environment variables (e.g. `MLAT_FAILPOINTS` for a crash test). */
+  env?: Record<string, string>;
 }
 
 /** The compiled entry point (`npm run build:gateway`). */
 export const COMPILED_MAIN = "dist/gateway/src/main.js";
 
-/** Starts `config` as a child process and waits until it answers. */
-export async function startGatewayProcess(config: GatewayConfigInput, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
-  const entry = options.compiled ? [COMPILED_MAIN] : ["-r", "ts-node/register/transpile-only", "gateway/src/main.ts"];
-  if (options.compiled && !existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run npm run build:gateway first`);
+/** A spawned gateway process, not yet known to answer. */
+interface Spawned {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  exited: Promise<void>;
+}
+
+function spawnGateway(config: GatewayConfigInput, options: GatewayProcessOptions, standby: boolean): Spawned {
+  const compiled = options.compiled || standby;
+  // A standby loads the gateway's code (most of a start) and runs main.js when a line arrives on stdin.
+  const entry = standby
+    ? ["-e", `require(process.argv[1].replace(/main\\.js$/, "gateway.js")); process.stdin.once("data", () => { process.stdin.destroy(); require(process.argv[1]); });`, resolve(COMPILED_MAIN)]
+    : compiled
+      ? [COMPILED_MAIN]
+      : ["-r", "ts-node/register/transpile-only", "gateway/src/main.ts"];
+  if (compiled && !existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run npm run build:gateway first`);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
-    env: { ...process.env, ...configEnv(config), TS_NODE_TRANSPILE_ONLY: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...configEnv(config), ...(options.env ?? {}), TS_NODE_TRANSPILE_ONLY: "1" },
+    stdio: [standby ? "pipe" : "ignore", "pipe", "pipe"],
   });
   // Never outlive the process that started it (a test that times out, a bench that fails).
   killWithParent(child);
@@ -58,19 +74,23 @@ export async function startGatewayProcess(config: GatewayConfigInput, options: G
   const url = `http://${config.host ?? "127.0.0.1"}:${config.port}`;
   // "close", not "exit": the output streams may still hold the child's last words at "exit".
   const exited = new Promise<void>((r) => child.once("close", () => r()));
+  return { child, url, output: () => output, exited };
+}
+
+async function answering({ child, url, output, exited }: Spawned): Promise<GatewayProcess> {
   for (;;) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       await exited;
-      throw new Error(`the gateway exited at start:\n${output}`);
+      throw new Error(`the gateway exited at start (${child.signalCode ?? child.exitCode}):\n${output()}`);
     }
     const ok = await fetch(`${url}/v1/info`).then((r) => r.ok, () => false);
     if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 25));
   }
   return {
     url,
     child,
-    output: () => output,
+    output,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;
@@ -78,6 +98,39 @@ export async function startGatewayProcess(config: GatewayConfigInput, options: G
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
+    },
+  };
+}
+
+/** Starts `config` as a child process and waits until it answers. */
+export async function startGatewayProcess(config: GatewayConfigInput, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  return answering(spawnGateway(config, options, false));
+}
+
+/** A compiled gateway process with its code loaded, waiting to start (see {standbyGatewayProcess}). */
+export interface GatewayStandby {
+  /** Starts it (it opens the store, connects, listens) and waits until it answers. */
+  start(): Promise<GatewayProcess>;
+  /** Kills it unstarted. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Spawns the compiled gateway of `config` as a standby: it loads its code (most of a start's time) now,
+ * and touches nothing — store, blobs, chain, port — until `start()`. A crash test spawns the next
+ * process while the current one still runs, so each kill costs only the real start that follows it.
+ * @example const next = standbyGatewayProcess(config); await current.kill(); current = await next.start();
+ */
+export function standbyGatewayProcess(config: GatewayConfigInput, options: GatewayProcessOptions = {}): GatewayStandby {
+  const spawned = spawnGateway(config, options, true);
+  return {
+    start: () => {
+      spawned.child.stdin!.write("start\n");
+      return answering(spawned);
+    },
+    cancel: async () => {
+      if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill("SIGKILL");
+      await spawned.exited;
     },
   };
 }

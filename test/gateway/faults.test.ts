@@ -75,6 +75,10 @@ describe.each(STORES)("faults: every accepted request ends anchored exactly once
 
   it("answers 503 with Retry-After while the chain node is down, queues signed work, and relays it once the node is back", async () => {
     const mx = await sessionOf(net, "MX");
+    // The index catches up first: the founding's membership events, indexed later, would empty the cache
+    // of memberships that lets the signed-in account act while the node is down.
+    const head = await net.gateways.MX!.ctx.chain.provider.getBlockNumber();
+    await eventually(async () => (net.gateways.MX!.indexer.checkpoint >= head ? true : undefined));
     const ready = await Promise.all([0, 1, 2, 3].map(() => mx.call<{ requestId: string; intent: Intent }>("POST", "/v1/requests", { dossier: dossierFor(net, "MX", "US") })));
     proxy.setDown(true);
     try {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
-import { access, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { failpoint } from "../failpoints";
 import { GatewayError } from "../http/errors";
 
 /** A blob name: the lower-case hex SHA-256 of its bytes, with or without `0x`. Nothing else reaches a path. */
@@ -100,6 +101,7 @@ export class BlobStore {
     } finally {
       await dir.close();
     }
+    failpoint("blob.afterRename");
   }
 
   /**
@@ -129,9 +131,20 @@ export class BlobStore {
     }
   }
 
-  /** Removes leftover temp files (after a crash nothing else can be half-written). */
-  async sweepTemp(): Promise<void> {
-    await rm(this.#tmp, { recursive: true, force: true });
+  /**
+   * Removes the temp files a crashed writer left, those untouched for `olderThanMs` (a live writer, maybe
+   * another replica's, keeps its file fresh); 0 removes them all (one gateway alone on the directory).
+   */
+  async sweepTemp(olderThanMs = 0): Promise<void> {
+    const now = Date.now();
+    for (const name of await readdir(this.#tmp).catch(() => [] as string[])) {
+      const path = join(this.#tmp, name);
+      if (olderThanMs > 0) {
+        const written = await stat(path).then((s) => s.mtimeMs, () => undefined);
+        if (written === undefined || now - written < olderThanMs) continue;
+      }
+      await rm(path, { recursive: true, force: true });
+    }
     await mkdir(this.#tmp, { recursive: true });
   }
 

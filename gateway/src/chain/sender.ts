@@ -1,5 +1,6 @@
+import { failpoint } from "../failpoints";
 import { signMessageWith } from "./ecdsa";
-import { Transaction, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
+import { Transaction, type Provider, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
 
 /** A transaction signed and broadcast: its hash (known before broadcast) and its receipt. */
 export interface SentTransaction {
@@ -39,6 +40,7 @@ export class TransactionSender {
     const raw = await this.wallet.signTransaction(populated);
     const hash = Transaction.from(raw).hash!;
     await beforeBroadcast(hash);
+    failpoint("tx.beforeBroadcast");
     try {
       await provider.broadcastTransaction(raw);
     } catch (e) {
@@ -48,6 +50,7 @@ export class TransactionSender {
       throw e;
     }
     this.#nonce += 1;
+    failpoint("tx.afterBroadcast");
     return {
       hash,
       // Polls for the receipt itself: ethers' block subscription can miss the block of an instant-mining
@@ -73,4 +76,25 @@ export class TransactionSender {
   reset(): void {
     this.#nonce = undefined;
   }
+}
+
+/**
+ * Where a transaction stands on the node: mined, pending (known, not mined yet), pending but sent by
+ * another key than the relayer's current one (a key rotated away since), or unknown (never broadcast,
+ * or dropped).
+ */
+export type BroadcastState = "mined" | "pending" | "pending-other-key" | "unknown";
+
+/**
+ * Where the transaction `hash` stands. A relayer that stored a hash before a crash asks this before
+ * sending again: a pending transaction may still be mined, and sending its work twice would execute
+ * nothing new while the second transaction's receipt misreports the first one's outcome. A pending
+ * transaction of a rotated-away key may never be mined (nobody funds or bumps it): `relayer` tells.
+ * @example if ((await broadcastState(provider, intent.tx_hash, sender.address)) === "pending") return wait();
+ */
+export async function broadcastState(provider: Provider, hash: string, relayer: string): Promise<BroadcastState> {
+  const tx = await provider.getTransaction(hash);
+  if (!tx) return "unknown";
+  if (tx.blockNumber !== null) return "mined";
+  return tx.from.toLowerCase() === relayer.toLowerCase() ? "pending" : "pending-other-key";
 }

@@ -13,6 +13,9 @@ export const CONFIG_ENV: Record<keyof GatewayConfig, string> = {
   storeUrl: "MLAT_STORE_URL",
   storeSchema: "MLAT_STORE_SCHEMA",
   blobDir: "MLAT_BLOB_DIR",
+  orphanGraceMs: "MLAT_ORPHAN_GRACE_MS",
+  outboxLeaseMs: "MLAT_OUTBOX_LEASE_MS",
+  intentHoldMs: "MLAT_INTENT_HOLD_MS",
   host: "MLAT_HOST",
   port: "MLAT_PORT",
   publicUrl: "MLAT_PUBLIC_URL",
@@ -35,6 +38,9 @@ export const CONFIG_ENV: Record<keyof GatewayConfig, string> = {
 
 const NUMERIC = new Set<keyof GatewayConfig>([
   "port",
+  "orphanGraceMs",
+  "outboxLeaseMs",
+  "intentHoldMs",
   "confirmations",
   "pollIntervalMs",
   "auditAnchorIntervalMs",

@@ -25,6 +25,22 @@ export const GatewayConfigSchema = z.strictObject({
   storeSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
   /** Directory of the content-addressed blob store. */
   blobDir: z.string().min(1),
+  /**
+   * Blobs no record refers to (left by a crash between a blob and its record) and stale temp files are
+   * removed once this old (ms): at start-up, once more after this delay, then hourly. Replicas on a shared
+   * blob volume need it longer than any write takes to reach its record; 0 suits one gateway alone.
+   */
+  orphanGraceMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  /**
+   * How long a claimed outbox job is held by its runner (renewed while it runs): the jobs of a runner that
+   * died come back this long after (ms).
+   */
+  outboxLeaseMs: z.number().int().min(1_000).max(600_000).default(10_000),
+  /**
+   * How long a prepared intent nobody has signed yet holds its forwarder nonce (ms): meanwhile the
+   * account's later intents may be signed in any order; after it, the next intent takes that nonce.
+   */
+  intentHoldMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(7100),
   /** Public base URL other gateways reach this one at (default http://host:port). */

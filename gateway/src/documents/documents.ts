@@ -3,6 +3,7 @@ import type { Transaction } from "kysely";
 import { decryptBytes } from "../../../sdk/src/crypto/ageDecrypt";
 import { encryptBytes, type EncryptParameters } from "../../../sdk/src/crypto/ageEncrypt";
 import { canonicalJson } from "../../../sdk/src/crypto/canonicalJson";
+import { discardUnrecorded } from "../blobs/orphans";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../http/errors";
 import type { DocumentRow, Tables } from "../store/tables";
@@ -24,6 +25,20 @@ export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 export async function sealJson(ctx: GatewayContext, value: unknown, recipients: EncryptParameters["recipients"]): Promise<SealedDocument> {
   const ciphertext = encryptBytes(Buffer.from(canonicalJson(value)), { recipients });
   return ctx.blobs.put(Readable.from([ciphertext]));
+}
+
+/**
+ * Runs `write` (which records `docs`), and when it fails removes the blobs of `docs` no record refers to:
+ * a refused or failed write leaves nothing behind.
+ * @example const intent = await discardOnFailure(ctx, [doc], () => prepareIntent(ctx, actor, spec, (trx) => recordDocument(trx, doc, …)));
+ */
+export async function discardOnFailure<T>(ctx: GatewayContext, docs: readonly (SealedDocument | undefined)[], write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    await discardUnrecorded(ctx.blobs, ctx.store.db, docs.flatMap((d) => (d ? [d.digest] : [])));
+    throw e;
+  }
 }
 
 /** Records a stored blob as a document (idempotent on its digest). */

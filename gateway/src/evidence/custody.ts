@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import type { StateDirectory } from "../chain/stateDirectory";
 import type { GatewayContext } from "../context";
-import { recordDocument, sealJson, type SealedDocument } from "../documents/documents";
+import { discardOnFailure, recordDocument, sealJson, type SealedDocument } from "../documents/documents";
 import { GatewayError } from "../http/errors";
 import { prepareIntent, type Actor } from "../intents/prepare";
 import type { IntentRow } from "../store/tables";
@@ -39,6 +39,18 @@ export async function takeCustodyStep<B extends { document?: Record<string, unkn
     throw new GatewayError("FORBIDDEN", `only ${who} may ${action.path.replaceAll("-", " ")} evidence ${e.evidence_id}`);
   }
   const doc = body.document ? await sealFor(ctx, directory, body.document, action.readers(record, body)) : undefined;
+  return discardOnFailure(ctx, [doc], () => prepareStep(ctx, actor, action, record, body, doc));
+}
+
+async function prepareStep<B extends { document?: Record<string, unknown> }>(
+  ctx: GatewayContext,
+  actor: Actor,
+  action: CustodyActionSpec,
+  record: EvidenceRecord,
+  body: B,
+  doc: SealedDocument | undefined,
+): Promise<CustodyStep> {
+  const e = record.evidence;
   const digest = doc?.digest ?? ZERO;
   const args = await action.args(ctx, record, body, digest);
   const intent = await prepareIntent(

@@ -4,6 +4,8 @@ import { ZeroAddress } from "ethers";
 import { encryptManifest, manifestFor } from "../../../sdk/src/crypto/manifest";
 import { prepareIntent, simulateIntent, type Actor, type IntentSpec } from "../intents/prepare";
 import { recordAudit } from "../audit/record";
+import { discardUnrecorded } from "../blobs/orphans";
+import { failpoint } from "../failpoints";
 import type { StateDirectory } from "../chain/stateDirectory";
 import type { GatewayContext } from "../context";
 import { recordDocument } from "../documents/documents";
@@ -57,7 +59,7 @@ function registration(
  * state other than the executing one, a request not in execution, a taken id), seals the plaintext to
  * this state and the requesting state in one pass into the blob store, encrypts the manifest as its own
  * blob, and prepares `registerEvidence` with both documents and an audit entry in one transaction. On any
- * failure both blobs are removed: nothing is left of a failed or aborted upload.
+ * failure before that commit both blobs are removed: nothing is left of a failed or aborted upload.
  * @example const uploaded = await uploadEvidence(ctx, directory, { actor, request, body: req, meta, mediaType });
  */
 export async function uploadEvidence(ctx: GatewayContext, directory: StateDirectory, input: UploadInput): Promise<UploadedEvidence> {
@@ -91,6 +93,7 @@ export async function uploadEvidence(ctx: GatewayContext, directory: StateDirect
     const { file, manifestDigest } = encryptManifest(manifest, { recipients });
     const manifestBlob = await ctx.blobs.put(Readable.from([file]));
     stored.push(manifestBlob.digest);
+    failpoint("evidence.afterBlobs");
     const digests = { payloadDigest: sealed.payloadDigest, contentCommitment: sealed.contentCommitment, manifestDigest };
     const intent = await prepareIntent(ctx, actor, registration(evidenceId, requestId, digests), async (trx) => {
       const common = { requestId, evidenceId, origin: "local", createdBy: actor.address };
@@ -106,7 +109,7 @@ export async function uploadEvidence(ctx: GatewayContext, directory: StateDirect
     });
     return { evidenceId, ...digests, plaintextSha256: sealed.plaintextSha256, size: sealed.plaintextSize, intent };
   } catch (e) {
-    for (const digest of stored) await ctx.blobs.remove(digest);
+    await discardUnrecorded(ctx.blobs, ctx.store.db, stored);
     throw e;
   }
 }

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { LEDGER_INTERFACES, type LedgerContractName } from "../../../sdk/src/ledger/contracts";
 import { decodeLedgerError } from "../../../sdk/src/ledger/errors";
 import type { GatewayContext } from "../context";
+import { failpoint } from "../failpoints";
 import type { IntentRow, Tables } from "../store/tables";
+import { firstFreeNonce } from "./nonceBook";
+import { holdStart, readNonceBook } from "./nonceBookStore";
+import { serially } from "./serial";
 
 /** A ledger call to prepare for an account's signature. */
 export interface IntentSpec {
@@ -25,12 +29,12 @@ export interface Actor {
 
 /** How long a prepared intent's signature stays valid on-chain (the forward request's deadline). */
 export const INTENT_VALID_SECONDS = 3_600;
-const OPEN = ["awaiting-signature", "queued", "sent"];
 const perActor = new Map<string, Promise<unknown>>();
 
 /**
  * Prepares a relayed call: simulates it as `actor` (a call the ledger would refuse is refused now with
- * its custom error, 422), assigns the actor's next forwarder nonce (after its open intents), and stores
+ * its custom error, 422), assigns the lowest forwarder nonce of the actor's that no intent holds (see
+ * `nonceBook.ts`), and stores
  * the intent. `before` runs inside the same transaction (store the record the call anchors there).
  * @example const intent = await prepareIntent(ctx, actor, { kind: "request.acknowledge", contract: "requests", method: "acknowledge", args: [id, digest] });
  */
@@ -40,12 +44,7 @@ export async function prepareIntent(
   spec: IntentSpec,
   before?: (trx: Transaction<Tables>) => Promise<void>,
 ): Promise<IntentRow> {
-  const key = actor.address.toLowerCase();
-  const run = (perActor.get(key) ?? Promise.resolve()).then(() => prepareNow(ctx, actor, spec, before));
-  const tail = run.catch(() => undefined);
-  perActor.set(key, tail);
-  void tail.then(() => perActor.get(key) === tail && perActor.delete(key));
-  return run;
+  return serially(perActor, actor.address.toLowerCase(), () => prepareNow(ctx, actor, spec, before));
 }
 
 async function prepareNow(
@@ -55,12 +54,14 @@ async function prepareNow(
   before?: (trx: Transaction<Tables>) => Promise<void>,
 ): Promise<IntentRow> {
   const { chain, store } = ctx;
+  // The book before the chain's nonce: an intent executed in between is still counted, never reused.
+  const held = await readNonceBook(store.db, actor.address, { heldSince: holdStart(ctx) });
   const [{ to, data, estimated }, chainNonce, chainNow] = await Promise.all([
     simulateIntent(ctx, actor, spec),
     chain.contracts.forwarder.nonces(actor.address),
     chain.clock(),
   ]);
-  const nonce = await nextNonce(store.db, actor.address, chainNonce);
+  const nonce = firstFreeNonce(chainNonce, held);
   const now = Date.now();
   const intent: IntentRow = {
     id: "0x" + randomBytes(16).toString("hex"),
@@ -88,6 +89,7 @@ async function prepareNow(
     await before?.(trx);
     await trx.insertInto("intents").values(intent).execute();
   });
+  failpoint("intent.afterCommit");
   return intent;
 }
 
@@ -108,10 +110,4 @@ export async function simulateIntent(
   } catch (e) {
     throw decodeLedgerError(e);
   }
-}
-
-/** The actor's next nonce: past the chain's and past every open intent's. */
-async function nextNonce(db: Kysely<Tables>, actor: string, chainNonce: bigint): Promise<bigint> {
-  const open = await db.selectFrom("intents").select("nonce").where("actor", "=", actor).where("status", "in", OPEN).execute();
-  return open.reduce((n, r) => (BigInt(r.nonce) >= n ? BigInt(r.nonce) + 1n : n), chainNonce);
 }

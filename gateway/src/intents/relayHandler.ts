@@ -1,9 +1,12 @@
 import type { TransactionReceipt } from "ethers";
 import { LEDGER_INTERFACES } from "../../../sdk/src/ledger/contracts";
+import { broadcastState } from "../chain/sender";
 import type { GatewayContext } from "../context";
+import { failpoint } from "../failpoints";
 import type { JobHandler, JobOutcome } from "../outbox/worker";
 import type { Kysely, Transaction } from "kysely";
 import type { IntentRow, JobRow, Tables } from "../store/tables";
+import { holdStart, readNonceBook } from "./nonceBookStore";
 import { refusalOf } from "./refusal";
 import { RELAY_JOB } from "./sign";
 
@@ -11,13 +14,20 @@ const FORWARDER = LEDGER_INTERFACES.forwarder;
 const EXECUTED = FORWARDER.getEvent("ExecutedForwardRequest")!;
 /** How far back to look for a forward request some other relayer executed. */
 const LOOKBACK_BLOCKS = 50_000;
+/** How often an intent whose transaction is pending (sent before a restart) is looked at again. */
+const PENDING_RECHECK_MS = 1_000;
 
 /**
  * Relays signed intents through `ERC2771Forwarder.executeBatch`, many per transaction. Each actor's
- * intents go in nonce order; one whose predecessor is still unsigned waits. With a refund receiver set,
+ * intents go in nonce order; one whose predecessor is not executed yet waits. With a refund receiver set,
  * the forwarder skips an invalid request instead of reverting the batch, and reports each executed one in
  * `ExecutedForwardRequest(signer, nonce, success)`, which decides each intent's outcome. Re-running a
- * batch after a crash is safe: a consumed nonce is never executed twice, and its outcome is looked up.
+ * batch after a crash is safe: a consumed nonce is never executed twice, and its outcome is looked up; a
+ * batch whose transaction is still pending is waited for, not sent again (the second transaction's receipt
+ * would show the requests skipped, and the intents would be marked failed although the first executes them)
+ * — unless a rotated-away relayer key sent it: the current key sends the batch again. Waiting uses none of
+ * the job's attempts. A waiting intent fails ("prepare again") once no intent holds its predecessor's
+ * nonce any more, or once its signature's deadline has passed on chain.
  */
 export function relayHandler(ctx: GatewayContext, batchSize: number): JobHandler {
   return { kind: RELAY_JOB, batchSize, run: (jobs) => relay(ctx, jobs) };
@@ -48,15 +58,20 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
         await settleConsumed(ctx, intent);
         done(intent);
       } else if (nonce === expected) {
+        // Sent before a crash and still pending: it may yet be mined; wait for it rather than send again.
+        if (intent.status === "sent" && intent.tx_hash && (await broadcastState(chain.provider, intent.tx_hash, chain.sender.address)) === "pending") {
+          done(intent, { ok: false, error: `its transaction ${intent.tx_hash} is still pending`, retryInMs: PENDING_RECHECK_MS, waiting: true });
+          continue;
+        }
         ready.push(intent);
         expected += 1n;
       } else {
-        const blocked = await predecessorBlocked(ctx, intent, expected);
-        if (blocked) {
-          await markIntent(ctx.store.db, intent.id, { status: "failed", error: blocked });
+        const hopeless = (await predecessorBlocked(ctx, intent, expected)) ?? (await signatureExpired(ctx, intent));
+        if (hopeless) {
+          await markIntent(ctx.store.db, intent.id, { status: "failed", error: hopeless });
           done(intent);
         } else {
-          done(intent, { ok: false, error: "waiting for an earlier intent of the same account", retryInMs: 250 });
+          done(intent, { ok: false, error: "waiting for an earlier intent of the same account", retryInMs: 250, waiting: true });
         }
       }
     }
@@ -78,6 +93,7 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
     await store.db.updateTable("intents").set({ status: "sent", tx_hash: hash, updated_at: Date.now() }).where("id", "in", ready.map((i) => i.id)).execute();
   });
   const receipt = await sent.wait();
+  failpoint("relay.afterReceipt");
   const results = executedIn(receipt);
   const refusals = new Map<string, string | undefined>();
   for (const i of ready) if (results.get(`${i.actor.toLowerCase()}:${i.nonce}`) === false) refusals.set(i.id, await refusalOf(ctx, i, receipt.blockNumber));
@@ -159,18 +175,17 @@ async function settleConsumed(
   await markIntent(ctx.store.db, intent.id, notFound);
 }
 
-/** Why an intent can never be relayed because an earlier nonce will never come, or undefined. */
+/** Why an intent can never be relayed because no intent holds the earlier nonce `expected` any more, or undefined. */
 async function predecessorBlocked(ctx: GatewayContext, intent: IntentRow, expected: bigint): Promise<string | undefined> {
-  const previous = await ctx.store.db
-    .selectFrom("intents")
-    .select(["id", "status"])
-    .where("actor", "=", intent.actor)
-    .where("nonce", "=", String(expected))
-    .executeTakeFirst();
-  if (!previous || previous.status === "failed" || previous.status === "expired") {
-    return `nonce ${expected} of ${intent.actor} will never be used (its intent was not signed or failed); prepare again`;
-  }
-  return undefined;
+  const held = await readNonceBook(ctx.store.db, intent.actor, { heldSince: holdStart(ctx), exceptId: intent.id });
+  if (held.has(expected)) return undefined;
+  return `nonce ${expected} of ${intent.actor} will never be used (its intent was not signed in time, or failed); prepare again`;
+}
+
+/** Why a waiting intent can never be relayed because its signature's deadline has passed on chain, or undefined. */
+async function signatureExpired(ctx: GatewayContext, intent: IntentRow): Promise<string | undefined> {
+  if ((await ctx.chain.clock()) <= intent.deadline) return undefined;
+  return `its signature expired on chain (deadline ${intent.deadline}) while it waited for an earlier intent; prepare again`;
 }
 
 async function markIntent(db: Kysely<Tables> | Transaction<Tables>, id: string, fields: Partial<IntentRow>): Promise<void> {

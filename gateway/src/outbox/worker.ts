@@ -1,11 +1,16 @@
 import { sql } from "kysely";
+import { failpoint } from "../failpoints";
 import type { Logger } from "../observability/logger";
 import type { Store } from "../store/database";
 import type { JobRow } from "../store/tables";
 import { backoffMs } from "./backoff";
 
-/** The outcome of one job of a batch: done, or failed with a reason (retried later). */
-export type JobOutcome = { ok: true } | { ok: false; error: string; retryInMs?: number; permanent?: boolean };
+/**
+ * The outcome of one job of a batch: done, or not done with a reason (retried later). `waiting` marks a
+ * job that is fine but must wait for something else (an earlier intent, a pending transaction): it spends
+ * none of its attempts.
+ */
+export type JobOutcome = { ok: true } | { ok: false; error: string; retryInMs?: number; permanent?: boolean; waiting?: boolean };
 
 /** Runs jobs of one kind, several at a time when `batchSize` > 1. */
 export interface JobHandler {
@@ -17,11 +22,11 @@ export interface JobHandler {
 /** A job still failing after this many attempts is parked as `dead` (visible in /metrics and the log). */
 const MAX_ATTEMPTS = 200;
 /**
- * A claimed job whose runner died (crash, kill -9) is claimed again after this lease. Short, because every
- * job is idempotent: a job taken over from a runner that was only slow does no harm twice (a forward
- * request's nonce executes once; a pushed or anchored digest is stored once).
+ * Default of `outboxLeaseMs`: a claimed job whose runner died (crash, kill -9) is claimed again after this
+ * lease. Short, because every job is idempotent: a job taken over from a runner that was only slow does no
+ * harm twice (a forward request's nonce executes once; a pushed or anchored digest is stored once).
  */
-const LEASE_MS = 10_000;
+export const DEFAULT_LEASE_MS = 10_000;
 
 /**
  * The outbox worker: claims due jobs (leased, so a crashed runner's jobs come back), runs them through
@@ -38,10 +43,17 @@ export class OutboxWorker {
     private readonly store: Store,
     handlers: JobHandler[],
     private readonly log: Logger,
-    private readonly idleMs = 200,
+    options: { idleMs?: number; leaseMs?: number } = {},
   ) {
     this.#handlers = handlers;
+    this.idleMs = options.idleMs ?? 200;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
+
+  /** How long the loop of a kind with nothing due sleeps, unless woken. */
+  private readonly idleMs: number;
+  /** How long a claim holds its jobs (renewed while the handler runs). */
+  private readonly leaseMs: number;
 
   start(): void {
     this.#stopped = false;
@@ -83,18 +95,19 @@ export class OutboxWorker {
   async runOnce(handler: JobHandler): Promise<boolean> {
     const jobs = await this.claim(handler.kind, handler.batchSize);
     if (jobs.length === 0) return false;
+    failpoint("outbox.afterClaim");
     let outcomes: Map<string, JobOutcome>;
     // While the handler runs, the lease is renewed: a long job (a 1 GiB push) is not taken over while its
     // runner is alive, and a dead runner's jobs come back within one lease.
     const renew = setInterval(() => {
       void this.store.db
         .updateTable("jobs")
-        .set({ locked_until: Date.now() + LEASE_MS })
+        .set({ locked_until: Date.now() + this.leaseMs })
         .where("id", "in", jobs.map((j) => j.id))
         .where("status", "=", "running")
         .execute()
         .catch(() => undefined);
-    }, LEASE_MS / 3);
+    }, this.leaseMs / 3);
     try {
       outcomes = await handler.run(jobs);
     } catch (e) {
@@ -103,6 +116,7 @@ export class OutboxWorker {
     } finally {
       clearInterval(renew);
     }
+    failpoint("outbox.beforeComplete");
     const now = Date.now();
     const succeeded = jobs.filter((j) => outcomes.get(j.id)?.ok === true).map((j) => j.id);
     if (succeeded.length > 0) {
@@ -111,10 +125,10 @@ export class OutboxWorker {
     for (const job of jobs) {
       const outcome = outcomes.get(job.id) ?? { ok: false, error: "the handler reported nothing for this job" };
       if (outcome.ok) continue;
-      const attempts = job.attempts + 1;
+      const attempts = outcome.waiting === true ? job.attempts : job.attempts + 1;
       const dead = outcome.permanent === true || attempts >= MAX_ATTEMPTS;
       // A scheduled wait (retryInMs) is expected; anything else is a failure the operator should see.
-      if (!dead && outcome.retryInMs === undefined) this.log.warn("outbox job failed; will retry", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
+      if (!dead && outcome.retryInMs === undefined && outcome.waiting !== true) this.log.warn("outbox job failed; will retry", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
       if (dead) this.log.error("outbox job abandoned", { id: job.id, kind: job.kind, attempts, reason: outcome.error });
       await this.store.db
         .updateTable("jobs")
@@ -154,7 +168,7 @@ export class OutboxWorker {
       if (jobs.length === 0) return [];
       await trx
         .updateTable("jobs")
-        .set({ status: "running", locked_until: now + LEASE_MS, updated_at: now })
+        .set({ status: "running", locked_until: now + this.leaseMs, updated_at: now })
         .where("id", "in", jobs.map((j) => j.id))
         .execute();
       return jobs;

@@ -7,7 +7,7 @@ import { RequestStatus } from "../../../sdk/src/ledger/types";
 import { recordAudit } from "../audit/record";
 import type { StateDirectory } from "../chain/stateDirectory";
 import type { GatewayContext } from "../context";
-import { findDocument, openJson, recordDocument, sealJson } from "../documents/documents";
+import { discardOnFailure, findDocument, openJson, recordDocument, sealJson } from "../documents/documents";
 import { checkCompleteness, dossierLedgerFields, DossierSchema } from "../dossier";
 import { actorOf, requireRole } from "../http/actor";
 import { eventHistory } from "../indexer/history";
@@ -60,18 +60,20 @@ export function requestRoutes(ctx: GatewayContext, directory: StateDirectory, re
     if (!requested.recipient) throw new GatewayError("VALIDATION_FAILED", `${fields.requestedState} is not a member state`);
     const requestId = body.requestId ?? "0x" + randomBytes(32).toString("hex");
     const doc = await sealJson(ctx, dossier, [ctx.recipient, requested.recipient]);
-    const intent = await prepareIntent(
-      ctx,
-      actor,
-      {
-        kind: "request.submit",
-        contract: "requests",
-        method: "submitRequest",
-        args: [{ requestId, ...submission(fields), documentDigest: doc.digest, respondBy: 0 }],
-        requestId,
-        documentDigest: doc.digest,
-      },
-      (trx) => recordDocument(trx, doc, { kind: "dossier", requestId, origin: "local", createdBy: actor.address }),
+    const intent = await discardOnFailure(ctx, [doc], () =>
+      prepareIntent(
+        ctx,
+        actor,
+        {
+          kind: "request.submit",
+          contract: "requests",
+          method: "submitRequest",
+          args: [{ requestId, ...submission(fields), documentDigest: doc.digest, respondBy: 0 }],
+          requestId,
+          documentDigest: doc.digest,
+        },
+        (trx) => recordDocument(trx, doc, { kind: "dossier", requestId, origin: "local", createdBy: actor.address }),
+      ),
     );
     res.status(201).json({ requestId, documentDigest: doc.digest, requirementsSource: source, intent: intentView(ctx, intent) });
   });
@@ -162,20 +164,22 @@ export function requestRoutes(ctx: GatewayContext, directory: StateDirectory, re
       const counterpart = await directory.get(counterpartOf(row, state));
       const doc = body.document ? await sealJson(ctx, body.document, [ctx.recipient, counterpart.recipient]) : undefined;
       const digest = doc?.digest ?? ZERO;
-      const intent = await prepareIntent(
-        ctx,
-        actor,
-        {
-          kind: `request.${action.path}`,
-          contract: "requests",
-          method: action.method,
-          args: [row.request_id, ...action.args(body, digest)],
-          requestId: row.request_id,
-          documentDigest: doc?.digest,
-        },
-        async (trx) => {
-          if (doc) await recordDocument(trx, doc, { kind: `request.${action.path}`, requestId: row.request_id, origin: "local", createdBy: actor.address });
-        },
+      const intent = await discardOnFailure(ctx, [doc], () =>
+        prepareIntent(
+          ctx,
+          actor,
+          {
+            kind: `request.${action.path}`,
+            contract: "requests",
+            method: action.method,
+            args: [row.request_id, ...action.args(body, digest)],
+            requestId: row.request_id,
+            documentDigest: doc?.digest,
+          },
+          async (trx) => {
+            if (doc) await recordDocument(trx, doc, { kind: `request.${action.path}`, requestId: row.request_id, origin: "local", createdBy: actor.address });
+          },
+        ),
       );
       res.status(201).json({ requestId: row.request_id, documentDigest: doc?.digest ?? null, intent: intentView(ctx, intent) });
     });

@@ -1,6 +1,6 @@
 import type { Signer, TypedDataField } from "ethers";
 import { SiweMessage } from "siwe";
-import { gatewayFetch } from "./http";
+import { gatewayFetch, GatewayRequestError } from "./http";
 
 /** What a gateway publishes about itself (`GET /v1/info`). */
 export interface GatewayInfo {
@@ -42,7 +42,11 @@ export interface GatewaySession {
   readonly state: string;
   /** GET/POST/… JSON with the session's token. */
   call<T>(method: string, path: string, json?: unknown): Promise<T>;
-  /** Signs a prepared intent with the session's key and hands it to the gateway to relay. */
+  /**
+   * Signs a prepared intent with the session's key and hands it to the gateway to relay. When the gateway
+   * renumbered the intent (another call of the account took its nonce first, or an earlier one was never
+   * signed), signs the renumbered intent again.
+   */
   sign(intent: Intent, wait?: WaitFor): Promise<Intent>;
   /** POSTs a write that answers with an intent, signs it and waits; returns the answer with the settled intent. */
   write<T extends { intent: Intent }>(path: string, json?: unknown, wait?: WaitFor): Promise<T>;
@@ -73,9 +77,17 @@ export async function connectGateway(url: string, signer: Signer): Promise<Gatew
   const session = await gatewayFetch<{ token: string; state: string }>(url, "POST", "/v1/auth/session", { json: { message, signature } });
   const call = <T>(method: string, path: string, json?: unknown) => gatewayFetch<T>(url, method, path, { token: session.token, json });
   const sign = async (intent: Intent, wait: WaitFor = "indexed"): Promise<Intent> => {
-    const t = intent.typedData;
-    const sig = await signer.signTypedData(t.domain, t.types, t.message);
-    return call<Intent>("POST", `/v1/intents/${intent.id}/signature?wait=${wait}`, { signature: sig });
+    for (let current = intent; ; ) {
+      const t = current.typedData;
+      const sig = await signer.signTypedData(t.domain, t.types, t.message);
+      try {
+        return await call<Intent>("POST", `/v1/intents/${current.id}/signature?wait=${wait}`, { signature: sig });
+      } catch (e) {
+        const renumbered = renumberedIntent(e, current.id);
+        if (!renumbered) throw e;
+        current = renumbered;
+      }
+    }
   };
   return {
     url,
@@ -90,4 +102,11 @@ export async function connectGateway(url: string, signer: Signer): Promise<Gatew
       return { ...answer, intent };
     },
   };
+}
+
+/** The renumbered intent a 409 to a signature carries (the gateway moved it to the account's next nonce), if any. */
+function renumberedIntent(e: unknown, id: string): Intent | undefined {
+  if (!(e instanceof GatewayRequestError) || e.status !== 409) return undefined;
+  const intent = e.problem?.intent as Intent | undefined;
+  return intent?.id === id && intent.status === "awaiting-signature" ? intent : undefined;
 }

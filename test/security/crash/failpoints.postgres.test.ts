@@ -1,0 +1,3 @@
+import { failpointsSuite } from "./failpointsSuite";
+
+failpointsSuite("postgres");

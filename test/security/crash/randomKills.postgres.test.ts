@@ -1,0 +1,3 @@
+import { randomKillsSuite } from "./randomKillsSuite";
+
+randomKillsSuite("postgres");
