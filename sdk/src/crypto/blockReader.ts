@@ -4,8 +4,12 @@
  */
 export type ReadAt = (buffer: Buffer, offset: number, length: number, position: number | null) => Promise<number>;
 
-/** Bytes per read: large enough that most chunks are processed in place, small enough for a flat RSS. */
-export const BLOCK_SIZE = 4 * 1024 * 1024;
+/**
+ * Bytes per read: 16 age chunks, so most chunks are sealed or opened in place. 1 MiB measured faster
+ * than 4 MiB (fewer page faults: less cipher output alive at once, and the block stays in cache between
+ * its read, its encryption and its write) and than 512 KiB (more syscalls and wake-ups).
+ */
+export const BLOCK_SIZE = 1024 * 1024;
 
 /**
  * The blocks of a file from `start` (`undefined`: from the current position, read sequentially) up to

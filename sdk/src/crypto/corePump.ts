@@ -1,8 +1,12 @@
+import { BLOCK_SIZE } from "./blockReader";
 import type { ChunkSink } from "./chunkSink";
 import type { StreamCore } from "./streamCore";
 
-/** Output bytes gathered before a batch is written even though the previous one is still in flight. */
-export const BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Output bytes gathered before a batch is written even though the previous one is still in flight: one
+ * read block's worth (see {@link BLOCK_SIZE}), so a file is written a block per `writev`.
+ */
+export const BATCH_BYTES = BLOCK_SIZE;
 
 /**
  * The output of a core, gathered into batches: `emit` is the callback to build the core with. Buffers
