@@ -14,7 +14,8 @@ interface ReadStreamState {
  * The blocks to pump out of `input`. An `fs.ReadStream` nobody has read from yet is read straight from
  * its file descriptor into two reused buffers (see {@link fileBlocks}), from its `start` to its `end`,
  * without the stream machinery (which allocates a buffer per read); the stream is destroyed afterwards,
- * which closes the file as the stream would have. Anything else is iterated as it is.
+ * which closes the file as the stream would have. Anything else (a stream already read from, one with a
+ * custom `fs` option, a subclass, any other Readable or async iterable) is iterated as it is.
  *
  * @example
  * for await (const block of pumpSource(createReadStream("in.pdf"))) core.update(block);
@@ -31,8 +32,16 @@ function isUnreadFileStream(input: Readable | AsyncIterable<Uint8Array>): input 
     !input.destroyed &&
     input.readableFlowing === null &&
     input.readableLength === 0 &&
-    input.bytesRead === 0
+    input.bytesRead === 0 &&
+    readsWithNodeFs(input)
   );
+}
+
+/** False for a stream built with a custom `fs` option (or on a FileHandle): its descriptor is not ours to read. */
+function readsWithNodeFs(input: ReadStream): boolean {
+  const kFs = Object.getOwnPropertySymbols(input).find((s) => s.description === "kFs");
+  const ops = kFs === undefined ? undefined : (input as unknown as Record<symbol, { read?: unknown } | undefined>)[kFs];
+  return ops?.read === read;
 }
 
 async function* readFileStream(input: ReadStream): AsyncGenerator<Uint8Array, void, undefined> {

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import fs, { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +88,16 @@ describe("pipeCore", () => {
     const out = sink();
     await pipeCore(input, out, payloadCore);
     expect(out.data().equals(runCore(payloadCore, data))).toBe(true);
+  });
+
+  it("reads a file stream with a custom fs through the stream itself", async () => {
+    const { path, data } = await fileOf(K + 2, 8);
+    let reads = 0;
+    const custom = { ...fs, read: (...args: Parameters<typeof fs.read>) => (reads++, fs.read(...args)) };
+    const out = sink();
+    await pipeCore(createReadStream(path, { fs: custom } as Parameters<typeof createReadStream>[1]), out, payloadCore);
+    expect(out.data().equals(runCore(payloadCore, data))).toBe(true);
+    expect(reads).toBeGreaterThan(0);
   });
 
   it("honours backpressure: a slow output holds back the reading, so memory stays bounded", async () => {
