@@ -8,8 +8,9 @@
  * Prints one JSON line: { "seconds", "maxRssKiB" } (time measured around the operation only).
  */
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
-import { decrypt } from "../../sdk/src/crypto/ageDecrypt";
-import { encrypt } from "../../sdk/src/crypto/ageEncrypt";
+import { pipeline } from "node:stream/promises";
+import { createDecryptStream, decrypt } from "../../sdk/src/crypto/ageDecrypt";
+import { createEncryptStream, encrypt } from "../../sdk/src/crypto/ageEncrypt";
 import { decryptFile, encryptFile } from "../../sdk/src/crypto/ageFiles";
 import { parseIdentityFile } from "../../sdk/src/crypto/keys";
 import { sealPayload } from "../../sdk/src/crypto/sealPayload";
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
       break;
     case "decrypt-stream":
       await decrypt(createReadStream(input, READ), createWriteStream(output), { identities });
+      break;
+    case "encrypt-transform":
+      await pipeline(createReadStream(input, READ), createEncryptStream({ recipients }), createWriteStream(output));
+      break;
+    case "decrypt-transform":
+      await pipeline(createReadStream(input, READ), createDecryptStream({ identities }), createWriteStream(output));
       break;
     case "seal-stream":
       await sealPayload(createReadStream(input, READ), createWriteStream(output), { recipients });

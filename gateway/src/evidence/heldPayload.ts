@@ -1,8 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createDecryptStream } from "../../../sdk/src/crypto/ageDecrypt";
+import { decrypt } from "../../../sdk/src/crypto/ageDecrypt";
 import { decryptManifest, type Manifest } from "../../../sdk/src/crypto/manifest";
 import { MANIFEST } from "../../../sdk/src/crypto/formats";
 import type { GatewayContext } from "../context";
@@ -38,9 +37,12 @@ export async function heldManifest(ctx: GatewayContext, e: EvidenceRow): Promise
   return decryptManifest(Buffer.concat(chunks), { identities: [ctx.identity] });
 }
 
-/** Streams the decrypted plaintext of a held payload into `output` (authenticated chunk by chunk). */
+/**
+ * Streams the decrypted plaintext of a held payload into `output` (authenticated chunk by chunk), through
+ * the crypto layer's pipe (batched writes, no Transform); on failure both streams are destroyed.
+ */
 export async function decryptPayloadTo(ctx: GatewayContext, payloadDigest: string, output: Writable): Promise<void> {
-  await pipeline(ctx.blobs.read(payloadDigest), createDecryptStream({ identities: [ctx.identity] }), output);
+  await decrypt(ctx.blobs.read(payloadDigest), output, { identities: [ctx.identity] });
 }
 
 /**

@@ -1,5 +1,7 @@
 import { Transform, type Readable, type TransformOptions, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { writableSink } from "./chunkSink";
+import { OutputBatch, runPump } from "./corePump";
+import { pumpSource } from "./streamSource";
 
 /**
  * A push-style streaming core: bytes in through `update`, end of input through `final`, output through
@@ -76,9 +78,13 @@ export function runCore(makeCore: (emit: (chunk: Buffer) => void) => StreamCore,
 }
 
 /**
- * Pipes `input` through a core into `output` and resolves once `output` has finished. The core is built
- * first: if that throws (bad recipients, bad identities …), both streams are destroyed, as `pipeline`
- * would on any other failure, and nothing is read.
+ * Pipes `input` through a core into `output` and resolves once `output` has finished. No Transform sits
+ * in between: the core's output is written in batches of whole buffers (one `writev` each for a file),
+ * one batch in flight while the next is computed, honouring `output`'s backpressure; an unread
+ * `fs.ReadStream` is read straight from its file into reused buffers (see {@link pumpSource} and
+ * {@link runPump}). The core is built first: if that throws (bad recipients, bad identities …), nothing
+ * is read. On any failure (the core's typed error, the input's or the output's) both streams are
+ * destroyed, as `pipeline` would, and the error is thrown.
  *
  * @example
  * let core: AgeEncryptor | undefined;
@@ -89,13 +95,13 @@ export async function pipeCore(
   output: Writable,
   makeCore: (emit: (chunk: Buffer) => void) => StreamCore,
 ): Promise<void> {
-  let stream: Transform;
   try {
-    stream = coreTransform(makeCore);
+    const batch = new OutputBatch();
+    const core = makeCore(batch.emit);
+    await runPump(pumpSource(input), core, batch, writableSink(output));
   } catch (e) {
     (input as Partial<Readable>).destroy?.();
     output.destroy();
     throw e;
   }
-  await pipeline(input, stream, output);
 }
