@@ -1,10 +1,14 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
+/** The crash-safety rounds: one file per suite and store (test/security/crash/*Suite.ts). */
+export const CRASH_ROUNDS = ["test/security/crash/*.sqlite.test.ts", "test/security/crash/*.postgres.test.ts"];
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The load suites run alone, after the others (vitest.load.config.mts, `npm run test:load`).
-    exclude: [...configDefaults.exclude, "test/load/**"],
+    // The load suites run alone (vitest.load.config.mts, `npm run test:load`); the crash rounds
+    // (hundreds of gateway processes killed) run in `npm run test:crash` (vitest.crash.config.mts).
+    exclude: [...configDefaults.exclude, "test/load/**", ...CRASH_ROUNDS],
     // Hardhat runs in-process: each test file gets its own forked worker and network.
     pool: "forks",
     // Vitest's default is one worker fewer than the cores: one worker on CI's two, every file in turn while

@@ -6,7 +6,7 @@ import { failpoint } from "../failpoints";
 import type { JobHandler, JobOutcome } from "../outbox/worker";
 import type { Kysely, Transaction } from "kysely";
 import type { IntentRow, JobRow, Tables } from "../store/tables";
-import { holdStart, readNonceBook } from "./nonceBookStore";
+import { readNonceBook, waitStart } from "./nonceBookStore";
 import { refusalOf } from "./refusal";
 import { RELAY_JOB } from "./sign";
 
@@ -175,9 +175,12 @@ async function settleConsumed(
   await markIntent(ctx.store.db, intent.id, notFound);
 }
 
-/** Why an intent can never be relayed because no intent holds the earlier nonce `expected` any more, or undefined. */
+/**
+ * Why an intent can never be relayed because no intent holds the earlier nonce `expected` any more (see
+ * `waitStart`), or undefined.
+ */
 async function predecessorBlocked(ctx: GatewayContext, intent: IntentRow, expected: bigint): Promise<string | undefined> {
-  const held = await readNonceBook(ctx.store.db, intent.actor, { heldSince: holdStart(ctx), exceptId: intent.id });
+  const held = await readNonceBook(ctx.store.db, intent.actor, { heldSince: waitStart(ctx), exceptId: intent.id });
   if (held.has(expected)) return undefined;
   return `nonce ${expected} of ${intent.actor} will never be used (its intent was not signed in time, or failed); prepare again`;
 }

@@ -102,13 +102,17 @@ describe(`a ${OUTAGE_MS / 1000} s RPC outage under load (US on ${STORE_OF.US}, M
         CODES.map(async (code) => {
           const gw = cn.gateway(code);
           const ids = acknowledged[code].map((a) => a.intentId);
-          await eventually(async () => {
-            const open = await gw.ctx.store.db.selectFrom("intents").select("id").where("id", "in", ids).where("status", "!=", "mined").execute();
+          // An acknowledged intent that failed will never be mined: stop waiting and report it.
+          const failed = await eventually(async () => {
+            const open = await gw.ctx.store.db.selectFrom("intents").select(["id", "status", "error"]).where("id", "in", ids).where("status", "!=", "mined").execute();
+            const lost = open.filter((i) => i.status === "failed").map((i) => `${i.id}: ${i.error}`);
+            if (lost.length > 0) return lost;
             const jobs = await gw.outbox.counts();
             const head = await cn.rpc.getBlockNumber();
             const indexed = gw.indexer.lastError === undefined && (await storedCheckpoint(gw)) === head;
-            return open.length === 0 && !jobs.pending && !jobs.running && indexed ? true : undefined;
+            return open.length === 0 && !jobs.pending && !jobs.running && indexed ? [] : undefined;
           }, 100);
+          expect(failed, `${code}: acknowledged intents that failed`).toEqual([]);
           return Date.now() - back;
         }),
       );
