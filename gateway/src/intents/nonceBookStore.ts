@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import type { GatewayConfig } from "../config/schema";
 import type { GatewayContext } from "../context";
 import type { Tables } from "../store/tables";
 
@@ -32,7 +33,7 @@ export async function readNonceBook(
  * instead of waiting behind it. Whichever of the two is signed first keeps the nonce; the other is
  * renumbered when signed (409, the client signs again).
  */
-export function holdStart(ctx: Pick<GatewayContext, "config" | "startedAt">, now = Date.now()): number {
+export function holdStart(ctx: { config: Pick<GatewayConfig, "intentHoldMs">; startedAt: number }, now = Date.now()): number {
   return Math.max(now - ctx.config.intentHoldMs, ctx.startedAt);
 }
 
@@ -41,7 +42,7 @@ export function holdStart(ctx: Pick<GatewayContext, "config" | "startedAt">, now
  * `intentHoldMs`, before a restart too — its client may have got it and sign it once the gateway is back,
  * and until then (or until a new call takes its nonce) the signed intent cannot execute anyway.
  */
-export function waitStart(ctx: Pick<GatewayContext, "config">, now = Date.now()): number {
+export function waitStart(ctx: { config: Pick<GatewayConfig, "intentHoldMs"> }, now = Date.now()): number {
   return now - ctx.config.intentHoldMs;
 }
 
