@@ -77,6 +77,12 @@ function spawnGateway(config: GatewayConfigInput, options: GatewayProcessOptions
   return { child, url, output: () => output, exited };
 }
 
+/** Sends `signal` unless the process has already exited, and waits until it has. */
+async function signalAndWait({ child, exited }: Pick<Spawned, "child" | "exited">, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  await exited;
+}
+
 async function answering({ child, url, output, exited }: Spawned): Promise<GatewayProcess> {
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -91,14 +97,8 @@ async function answering({ child, url, output, exited }: Spawned): Promise<Gatew
     url,
     child,
     output,
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await exited;
-    },
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
+    kill: () => signalAndWait({ child, exited }, "SIGKILL"),
+    stop: () => signalAndWait({ child, exited }, "SIGTERM"),
   };
 }
 
@@ -128,9 +128,6 @@ export function standbyGatewayProcess(config: GatewayConfigInput, options: Gatew
       spawned.child.stdin!.write("start\n");
       return answering(spawned);
     },
-    cancel: async () => {
-      if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill("SIGKILL");
-      await spawned.exited;
-    },
+    cancel: () => signalAndWait(spawned, "SIGKILL"),
   };
 }

@@ -40,8 +40,7 @@ export async function sweepOrphanBlobs(blobs: BlobStore, dir: string, db: Kysely
       for (const name of await readdir(join(dir, a, b)).catch(() => [] as string[])) {
         if (!/^[0-9a-f]{64}$/.test(name)) continue;
         const digest = "0x" + name;
-        const known = await db.selectFrom("documents").select("digest").where("digest", "=", digest).executeTakeFirst();
-        if (known) continue;
+        if (await isRecorded(db, digest)) continue;
         const written = await stat(join(dir, a, b, name)).then((s) => s.mtimeMs, () => undefined);
         if (written === undefined) continue;
         const age = now - written;
@@ -63,8 +62,7 @@ export async function sweepOrphanBlobs(blobs: BlobStore, dir: string, db: Kysely
  */
 export async function discardUnrecorded(blobs: BlobStore, db: Kysely<Tables>, digests: readonly string[]): Promise<void> {
   for (const digest of digests) {
-    const known = await db.selectFrom("documents").select("digest").where("digest", "=", digest).executeTakeFirst();
-    if (!known) await blobs.remove(digest);
+    if (!(await isRecorded(db, digest))) await blobs.remove(digest);
   }
 }
 
@@ -131,6 +129,11 @@ export class OrphanSweeper {
       if (!this.#stopped) this.#timer = setTimeout(() => this.sweep(SWEEP_INTERVAL_MS), nextInMs);
     });
   }
+}
+
+/** Whether a document record refers to the blob `digest`. */
+async function isRecorded(db: Kysely<Tables>, digest: string): Promise<boolean> {
+  return (await db.selectFrom("documents").select("digest").where("digest", "=", digest).executeTakeFirst()) !== undefined;
 }
 
 async function hexDirs(dir: string): Promise<string[]> {

@@ -56,7 +56,7 @@ export async function executedNonces(ctx: GatewayContext, actor: string): Promis
   try {
     return await ctx.chain.contracts.forwarder.nonces(actor);
   } catch {
-    const mined = (eb: Kysely<Tables>) => eb.selectFrom("intents").where("actor", "=", actor).where("status", "=", "mined");
+    const mined = (db: Kysely<Tables>) => db.selectFrom("intents").where("actor", "=", actor).where("status", "=", "mined");
     const latest = await mined(ctx.store.db).select("block_number").orderBy("block_number", "desc").limit(1).executeTakeFirst();
     if (!latest || latest.block_number === null) return 0n;
     const inBlock = await mined(ctx.store.db).select("nonce").where("block_number", "=", latest.block_number).execute();

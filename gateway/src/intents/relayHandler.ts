@@ -43,11 +43,14 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
   for (const id of jobOf.keys()) if (!intents.some((i) => i.id === id)) outcomes.set(jobOf.get(id)!, { ok: true });
 
   const ready: IntentRow[] = [];
+  let chainNow: number | undefined;
   const byActor = new Map<string, IntentRow[]>();
   for (const i of intents) byActor.set(i.actor.toLowerCase(), [...(byActor.get(i.actor.toLowerCase()) ?? []), i]);
   for (const [actor, list] of byActor) {
     list.sort((a, b) => (BigInt(a.nonce) < BigInt(b.nonce) ? -1 : 1));
     let expected = await chain.contracts.forwarder.nonces(actor);
+    // Once one intent waits, every later one of the account waits on the same nonce: one look for them all.
+    let predecessor: { blocked: string | undefined } | undefined;
     for (const intent of list) {
       if (intent.status === "mined" || intent.status === "failed") {
         done(intent);
@@ -66,7 +69,9 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
         ready.push(intent);
         expected += 1n;
       } else {
-        const hopeless = (await predecessorBlocked(ctx, intent, expected)) ?? (await signatureExpired(ctx, intent));
+        predecessor ??= { blocked: await predecessorBlocked(ctx, intent.actor, expected) };
+        chainNow ??= await chain.clock();
+        const hopeless = predecessor.blocked ?? signatureExpired(intent, chainNow);
         if (hopeless) {
           await markIntent(ctx.store.db, intent.id, { status: "failed", error: hopeless });
           done(intent);
@@ -176,18 +181,18 @@ async function settleConsumed(
 }
 
 /**
- * Why an intent can never be relayed because no intent holds the earlier nonce `expected` any more (see
- * `waitStart`), or undefined.
+ * Why an account's intents above `expected` can never be relayed because no intent holds the earlier
+ * nonce `expected` any more (see `waitStart`), or undefined.
  */
-async function predecessorBlocked(ctx: GatewayContext, intent: IntentRow, expected: bigint): Promise<string | undefined> {
-  const held = await readNonceBook(ctx.store.db, intent.actor, { heldSince: waitStart(ctx), exceptId: intent.id });
+async function predecessorBlocked(ctx: GatewayContext, actor: string, expected: bigint): Promise<string | undefined> {
+  const held = await readNonceBook(ctx.store.db, actor, { heldSince: waitStart(ctx) });
   if (held.has(expected)) return undefined;
-  return `nonce ${expected} of ${intent.actor} will never be used (its intent was not signed in time, or failed); prepare again`;
+  return `nonce ${expected} of ${actor} will never be used (its intent was not signed in time, or failed); prepare again`;
 }
 
-/** Why a waiting intent can never be relayed because its signature's deadline has passed on chain, or undefined. */
-async function signatureExpired(ctx: GatewayContext, intent: IntentRow): Promise<string | undefined> {
-  if ((await ctx.chain.clock()) <= intent.deadline) return undefined;
+/** Why a waiting intent can never be relayed because its signature's deadline has passed on chain (`chainNow`), or undefined. */
+function signatureExpired(intent: IntentRow, chainNow: number): string | undefined {
+  if (chainNow <= intent.deadline) return undefined;
   return `its signature expired on chain (deadline ${intent.deadline}) while it waited for an earlier intent; prepare again`;
 }
 

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from "prom-client";
 import { sql } from "kysely";
+import { countUnanchoredAuditEntries } from "../audit/pending";
 import type { Indexer } from "../indexer/indexer";
 import type { Store } from "../store/database";
 
@@ -67,13 +68,7 @@ export function registerGatewayGauges(registry: Registry, { store, indexer }: Ga
     help: "Audit entries not yet in an anchored batch (unbatched, or in a batch whose anchor is not mined)",
     registers: [registry],
     async collect() {
-      const row = await db
-        .selectFrom("audit_entries")
-        .leftJoin("audit_batches", "audit_batches.root", "audit_entries.batch_root")
-        .select(sql<number>`count(*)`.as("n"))
-        .where((eb) => eb.or([eb("audit_entries.batch_root", "is", null), eb("audit_batches.status", "!=", "anchored")]))
-        .executeTakeFirst();
-      this.set(Number(row?.n ?? 0));
+      this.set(await countUnanchoredAuditEntries(db));
     },
   });
 }

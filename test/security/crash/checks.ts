@@ -5,6 +5,7 @@
  * every landed request's dossier delivered to the peer, and the outbox empty within 60 s of the restart.
  */
 import { sql } from "kysely";
+import { countUnanchoredAuditEntries } from "../../../gateway/src/audit/pending";
 import { fromStateBytes } from "../../../sdk/src/ledger/stateCode";
 import type { GatewayStandby } from "../../../scripts/lib/gatewayProcess";
 import { blobFiles, fileDigest, type CrashRig } from "./rig";
@@ -64,19 +65,14 @@ export async function outboxDrained(rig: CrashRig, restartedAt: number): Promise
     const jobs = await db.selectFrom("jobs").select(["id", "status", "attempts", "last_error"]).where("status", "!=", "done").execute();
     const dead = jobs.filter((j) => j.status === "dead");
     if (dead.length > 0) throw new Error(`outbox jobs abandoned: ${JSON.stringify(dead)}`);
-    const unanchored = await db
-      .selectFrom("audit_entries")
-      .leftJoin("audit_batches", "audit_batches.root", "audit_entries.batch_root")
-      .select(sql<number>`count(*)`.as("n"))
-      .where((eb) => eb.or([eb("audit_entries.batch_root", "is", null), eb("audit_batches.status", "!=", "anchored")]))
-      .executeTakeFirstOrThrow();
+    const unanchored = await countUnanchoredAuditEntries(db);
     const head = await rig.provider.getBlockNumber();
     const indexed = Number(checkpoint?.value ?? -1) >= head;
     const elapsed = Date.now() - restartedAt;
-    if (indexed && jobs.length === 0 && Number(unanchored.n) === 0) return elapsed;
+    if (indexed && jobs.length === 0 && unanchored === 0) return elapsed;
     if (elapsed > OUTBOX_EMPTY_WITHIN_MS) {
       throw new Error(
-        `outbox not empty ${elapsed} ms after the restart: ${JSON.stringify(jobs.slice(0, 10))}, ${unanchored.n} audit entries unanchored, indexed to ${checkpoint?.value} of ${head}`,
+        `outbox not empty ${elapsed} ms after the restart: ${JSON.stringify(jobs.slice(0, 10))}, ${unanchored} audit entries unanchored, indexed to ${checkpoint?.value} of ${head}`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));
