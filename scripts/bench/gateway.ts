@@ -23,7 +23,8 @@ import { benchDossier } from "./benchDossier";
 import { useNativeKeccak } from "../../gateway/src/chain/nativeKeccak";
 import { parseArgs } from "../lib/args";
 import { startGatewayProcess, type GatewayProcess } from "../lib/gatewayProcess";
-import { freePort, startHardhatNode } from "../lib/hardhatNode";
+import { freePort } from "../lib/freePort";
+import { startHardhatNode } from "../lib/hardhatNode";
 import { foundLocalConsortium, type LocalConsortium } from "../lib/localConsortium";
 import { benchUpload } from "./gatewayUpload";
 

@@ -11,7 +11,8 @@ import { parseConfig } from "../../gateway/src/config/loadConfig";
 import type { GatewayConfigInput } from "../../gateway/src/config/schema";
 import { startGateway, type Gateway } from "../../gateway/src/gateway";
 import { createLogger } from "../../gateway/src/observability/logger";
-import { freePort, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode";
+import { freePort } from "../../scripts/lib/freePort";
+import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode";
 
 /** The store flavours every gateway suite runs on. */
 export const STORES = ["sqlite", "postgres"] as const;

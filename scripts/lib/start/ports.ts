@@ -1,6 +1,6 @@
 /** Refuses to start on a taken port, naming the port and who wanted it. */
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort, isPortFree } from "../freePort";
 
 /** A port the stack needs is taken. */
 export class PortTakenError extends Error {
@@ -12,14 +12,6 @@ export class PortTakenError extends Error {
   ) {
     super(`port ${port} (${purpose}) is taken; ${hint}`);
   }
-}
-
-function isFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once("error", () => resolve(false));
-    s.listen(port, host, () => s.close(() => resolve(true)));
-  });
 }
 
 /** The pid in `pidFile` when that process still runs. */
@@ -46,7 +38,7 @@ export async function assertPortsFree(
   options: { chainPidFile?: string } = {},
 ): Promise<void> {
   for (const { port, purpose } of ports) {
-    if (await isFree(host, port)) continue;
+    if (await isPortFree(port, host)) continue;
     const pid = leftoverPid(options.chainPidFile);
     const hint =
       pid !== undefined
@@ -61,10 +53,6 @@ export async function assertPortsFree(
  * connection grabs one of them between this check and the moment a gateway listens (tests, measurements).
  * @example const portBase = await freePortBase();
  */
-export async function freePortBase(host = "127.0.0.1"): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const ports = [base, base + 1, base + 2, base + 3];
-    if ((await Promise.all(ports.map((p) => isFree(host, p)))).every(Boolean)) return base;
-  }
+export function freePortBase(host = "127.0.0.1"): Promise<number> {
+  return freePort(host, 4);
 }

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { foundedConsortium, useFixture, digest } from "../../helpers/ledger";
 import { deliveredEvidence } from "../../helpers/evidence";
-import { freePort } from "../../../scripts/lib/hardhatNode";
+import { freePort } from "../../../scripts/lib/freePort";
 import { serveJsonRpc } from "../../helpers/rpcServer";
 import * as C from "../../../sdk/src/ledger/actions/custody";
 
