@@ -114,7 +114,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   );
   const deps: ModuleDeps = { ctx, directory, memberships, indexer, outbox: () => outbox! };
   modules.push(...FEATURE_MODULES.map((make) => make(deps)));
-  outbox = new OutboxWorker(store, modules.flatMap((m) => m.jobs ?? []), log, { leaseMs: config.outboxLeaseMs });
+  outbox = new OutboxWorker(store, modules.flatMap((m) => m.jobs ?? []), log, { leaseMs: config.outboxLeaseMs, retentionMs: config.outboxRetentionMs });
 
   const sessions = new SessionService(store.db, memberships, {
     state: config.state,

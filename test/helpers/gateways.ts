@@ -99,7 +99,8 @@ export async function startTestNetwork(
   };
 }
 
-async function dropSchemas(schemas: string[]): Promise<void> {
+/** Drops PostgreSQL schemas a test made (with everything in them). */
+export async function dropSchemas(schemas: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {

@@ -1,6 +1,7 @@
 import { enqueue } from "../outbox/enqueue";
+import type { Transaction } from "kysely";
 import type { Store } from "../store/database";
-import type { AuditBatchRow } from "../store/tables";
+import type { AuditBatchRow, Tables } from "../store/tables";
 import { auditBatchDigest } from "./batchDigest";
 import { auditTree } from "./tree";
 
@@ -11,6 +12,11 @@ export const MAX_BATCH_LEAVES = 4096;
 
 /** The outbox job id of a batch: one job per root, so a second enqueue (another replica) is a no-op. */
 export const anchorJobId = (root: string): string => `anchor:${root}`;
+
+/** Enqueues the `anchor` job of batch `root` in the caller's transaction (a no-op when it exists). */
+export function enqueueAnchorJob(trx: Transaction<Tables>, root: string): Promise<void> {
+  return enqueue(trx, { id: anchorJobId(root), kind: ANCHOR_JOB, payload: { root } });
+}
 
 /**
  * Seals the oldest unbatched audit entries (at most `maxLeaves`) into a Merkle batch: in ONE transaction
@@ -54,7 +60,7 @@ export async function sealAuditBatch(store: Store, maxLeaves = MAX_BATCH_LEAVES)
         .executeTakeFirst();
       if (Number(stamped.numUpdatedRows) !== chunk.length) throw new Error("audit entries were batched concurrently; retrying later");
     }
-    await enqueue(trx, { id: anchorJobId(root), kind: ANCHOR_JOB, payload: { root } });
+    await enqueueAnchorJob(trx, root);
     return batch;
   });
 }

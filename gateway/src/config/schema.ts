@@ -37,6 +37,11 @@ export const GatewayConfigSchema = z.strictObject({
    */
   outboxLeaseMs: z.number().int().min(1_000).max(600_000).default(10_000),
   /**
+   * How long a finished (`done`) outbox job is kept before it is deleted (ms); pending and dead jobs are
+   * never deleted. Checked at start and every quarter of it, at most hourly.
+   */
+  outboxRetentionMs: z.number().int().min(60_000).max(366 * 86_400_000).default(7 * 86_400_000),
+  /**
    * How long a prepared intent nobody has signed yet holds its forwarder nonce (ms): meanwhile the
    * account's later intents may be signed in any order; after it, the next intent takes that nonce.
    */

@@ -4,6 +4,7 @@ import type { Logger } from "../observability/logger";
 import type { Store } from "../store/database";
 import type { JobRow } from "../store/tables";
 import { backoffMs } from "./backoff";
+import { DEFAULT_RETENTION_MS, pruneFinishedJobs } from "./retention";
 
 /**
  * The outcome of one job of a batch: done, or not done with a reason (retried later). `waiting` marks a
@@ -38,26 +39,46 @@ export class OutboxWorker {
   #stopped = true;
   readonly #loops: Promise<void>[] = [];
   readonly #wakers = new Map<string, () => void>();
+  #pruneTimer: NodeJS.Timeout | undefined;
+  #pruning: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
     handlers: JobHandler[],
     private readonly log: Logger,
-    options: { idleMs?: number; leaseMs?: number } = {},
+    options: { idleMs?: number; leaseMs?: number; retentionMs?: number } = {},
   ) {
     this.#handlers = handlers;
     this.idleMs = options.idleMs ?? 200;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   }
 
   /** How long the loop of a kind with nothing due sleeps, unless woken. */
   private readonly idleMs: number;
   /** How long a claim holds its jobs (renewed while the handler runs). */
   private readonly leaseMs: number;
+  /** How long a finished job is kept (then deleted; see retention.ts). */
+  private readonly retentionMs: number;
 
+  /** Starts a loop per job kind, and the pruning of finished jobs: now, then every quarter retention (at most hourly). */
   start(): void {
     this.#stopped = false;
     for (const h of this.#handlers) this.#loops.push(this.loop(h));
+    this.prune();
+    this.#pruneTimer = setInterval(() => this.prune(), Math.min(this.retentionMs / 4, 3_600_000));
+    this.#pruneTimer.unref();
+  }
+
+  /** Deletes finished jobs older than the retention, unless a pruning still runs. */
+  private prune(): void {
+    if (this.#pruning) return;
+    this.#pruning = pruneFinishedJobs(this.store.db, Date.now() - this.retentionMs)
+      .then((n) => {
+        if (n > 0) this.log.info("outbox: finished jobs pruned", { pruned: n, retentionMs: this.retentionMs });
+      })
+      .catch((e: unknown) => this.log.warn("outbox: pruning finished jobs failed", { error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => (this.#pruning = undefined));
   }
 
   /** Wakes the loop of `kind` now (after enqueueing) instead of at its next poll. */
@@ -67,8 +88,9 @@ export class OutboxWorker {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#pruneTimer);
     for (const w of this.#wakers.values()) w();
-    await Promise.all(this.#loops.splice(0));
+    await Promise.all([...this.#loops.splice(0), this.#pruning]);
   }
 
   private async loop(handler: JobHandler): Promise<void> {

@@ -6,6 +6,7 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely/migrati
 import pg from "pg";
 import * as initial from "./migrations/001_initial";
 import * as eventDigests from "./migrations/002_event_digests";
+import * as jobsDone from "./migrations/003_jobs_done";
 import type { Tables } from "./tables";
 
 /** The gateway's database handle and which dialect it speaks. */
@@ -16,7 +17,7 @@ export interface Store {
 }
 
 /** Every migration, in order; the same set for both dialects. */
-const MIGRATIONS: Record<string, Migration> = { "001_initial": initial, "002_event_digests": eventDigests };
+const MIGRATIONS: Record<string, Migration> = { "001_initial": initial, "002_event_digests": eventDigests, "003_jobs_done": jobsDone };
 
 class StaticMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
