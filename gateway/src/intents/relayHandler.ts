@@ -52,7 +52,7 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
     // Once one intent waits, every later one of the account waits on the same nonce: one look for them all.
     let predecessor: { blocked: string | undefined } | undefined;
     for (const intent of list) {
-      if (intent.status === "mined" || intent.status === "failed") {
+      if (intent.status === "mined" || intent.status === "failed" || intent.status === "expired") {
         done(intent);
         continue;
       }
@@ -71,9 +71,10 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
       } else {
         predecessor ??= { blocked: await predecessorBlocked(ctx, intent.actor, expected) };
         chainNow ??= await chain.clock();
-        const hopeless = predecessor.blocked ?? signatureExpired(intent, chainNow);
+        const expired = signatureExpired(intent, chainNow);
+        const hopeless = predecessor.blocked ?? expired;
         if (hopeless) {
-          await markIntent(ctx.store.db, intent.id, { status: "failed", error: hopeless });
+          await markIntent(ctx.store.db, intent.id, { status: predecessor.blocked ? "failed" : "expired", error: hopeless });
           done(intent);
         } else {
           done(intent, { ok: false, error: "waiting for an earlier intent of the same account", retryInMs: 250, waiting: true });

@@ -38,9 +38,22 @@ async function acceptNow(ctx: GatewayContext, actor: Actor, intentId: string, si
   const db = ctx.store.db;
   const intent = await db.selectFrom("intents").selectAll().where("id", "=", intentId).executeTakeFirst();
   if (!intent || intent.actor.toLowerCase() !== actor.address.toLowerCase()) throw notFound("intent", intentId);
+  if (intent.status === "expired") throw expiredError(intentId, intent.deadline);
   if (intent.status !== "awaiting-signature") {
     if (intent.signature === signature) return intent;
     throw new GatewayError("CONFLICT", `intent ${intentId} is already ${intent.status}`);
+  }
+  // Past its deadline the forwarder would skip it: say so now, not after a relay. With the node down the
+  // relayer still catches it (relayHandler's signatureExpired).
+  const chainNow = await ctx.chain.clock().catch(() => undefined);
+  if (chainNow !== undefined && chainNow > intent.deadline) {
+    await db
+      .updateTable("intents")
+      .set({ status: "expired", error: "its signature deadline passed on chain before it was signed", updated_at: Date.now() })
+      .where("id", "=", intentId)
+      .where("status", "=", "awaiting-signature")
+      .execute();
+    throw expiredError(intentId, intent.deadline);
   }
   const t = intentTypedData(intent, ctx.chain.deployment.chainId, ctx.chain.deployment.contracts.forwarder);
   let signer: string;
@@ -93,4 +106,9 @@ async function acceptNow(ctx: GatewayContext, actor: Actor, intentId: string, si
   failpoint("signature.afterCommit");
   ctx.wake(RELAY_JOB);
   return outcome.row;
+}
+
+/** 410: the intent's forward-request deadline passed on chain; it can never execute. */
+function expiredError(intentId: string, deadline: number): GatewayError {
+  return new GatewayError("GONE", `intent ${intentId} expired: its deadline ${new Date(deadline * 1000).toISOString()} passed on chain; prepare the call again`);
 }
