@@ -6,9 +6,9 @@ export const CRASH_ROUNDS = ["test/security/crash/*.sqlite.test.ts", "test/secur
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The load suites run alone (vitest.load.config.mts, `npm run test:load`); the crash rounds
-    // (hundreds of gateway processes killed) run in `npm run test:crash` (vitest.crash.config.mts).
-    exclude: [...configDefaults.exclude, "test/load/**", ...CRASH_ROUNDS],
+    // The load suites run alone (vitest.load.config.mts, `npm run test:load`); the crash rounds run here
+    // CI-sized (90 kills), and at the issue's figures (430 kills) in `npm run test:crash`.
+    exclude: [...configDefaults.exclude, "test/load/**"],
     // Hardhat runs in-process: each test file gets its own forked worker and network.
     pool: "forks",
     // Vitest's default is one worker fewer than the cores: one worker on CI's two, every file in turn while

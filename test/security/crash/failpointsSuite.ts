@@ -8,22 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAILPOINTS, type FailpointName } from "../../../gateway/src/failpoints";
 import type { GatewayProcess } from "../../../scripts/lib/gatewayProcess";
 import type { StoreKind } from "../../helpers/gateways";
-import { scaled } from "../../helpers/scale";
+import { crashScaled } from "../../helpers/scale";
 import { clean, describeViolations, recordsWithoutBlobs, restartAndCheck } from "./checks";
 import { exited, startCrashRig, type CrashRig } from "./rig";
 import { isAcknowledged, Workload } from "./workload";
 
-/** Rounds per store: the windows the issue names get 25 per store (50 per CI run), the others a few. */
+/**
+ * Rounds per store: under `npm run test:crash` the windows the issue names get 25 per store (50 in all),
+ * the others a few; `npm test` runs a fifth of that.
+ */
 const ROUNDS: Record<FailpointName, number> = {
-  "blob.afterRename": scaled(25, 250),
-  "evidence.afterBlobs": scaled(3, 50),
-  "intent.afterCommit": scaled(25, 250),
-  "signature.afterCommit": scaled(25, 250),
-  "outbox.afterClaim": scaled(3, 50),
-  "tx.beforeBroadcast": scaled(3, 50),
-  "tx.afterBroadcast": scaled(25, 250),
-  "relay.afterReceipt": scaled(3, 50),
-  "outbox.beforeComplete": scaled(3, 50),
+  "blob.afterRename": crashScaled(5, 25, 250),
+  "evidence.afterBlobs": crashScaled(1, 3, 50),
+  "intent.afterCommit": crashScaled(5, 25, 250),
+  "signature.afterCommit": crashScaled(5, 25, 250),
+  "outbox.afterClaim": crashScaled(1, 3, 50),
+  "tx.beforeBroadcast": crashScaled(1, 3, 50),
+  "tx.afterBroadcast": crashScaled(5, 25, 250),
+  "relay.afterReceipt": crashScaled(1, 3, 50),
+  "outbox.beforeComplete": crashScaled(1, 3, 50),
 };
 
 /** The suite on one store (one test file per store, so the two run side by side). */

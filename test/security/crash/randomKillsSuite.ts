@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoreKind } from "../../helpers/gateways";
-import { scaled } from "../../helpers/scale";
+import { crashScaled } from "../../helpers/scale";
 import { clean, describeViolations, recordsWithoutBlobs, restartAndCheck } from "./checks";
 import { startCrashRig, type CrashRig } from "./rig";
 import { isAcknowledged, Workload } from "./workload";
 
-/** Kill rounds per store (CI: 100 per store, 200 in all), in phases checked in full. */
-const ROUNDS = scaled(100, 500);
-const PHASES = scaled(4, 10);
+/** Kill rounds per store (`npm run test:crash`: 100 per store, 200 in all; `npm test`: 20), in phases checked in full. */
+const ROUNDS = crashScaled(20, 100, 500);
+const PHASES = crashScaled(2, 4, 10);
 /**
  * When a kill lands: a quarter of the rounds at a random moment within this (ms) of the restarted gateway
  * answering (its start-up recovery, the first writes); the others once 1–4 answers have come back (the
