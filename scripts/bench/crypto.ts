@@ -12,7 +12,8 @@
  * Every operation runs in its own child process; ours run compiled to JavaScript (as the SDK ships),
  * so their RSS carries no TypeScript compiler. Wall time is taken from spawn to exit for ours and for
  * `age` alike (process start included); each 1 GiB figure is the best of `--repeat` runs, ours and
- * `age` interleaved, since the machine may be shared. Peak RSS of `age` and `openssl` needs
+ * `age` interleaved, each run in a rotated order (a step right after a 1 GiB write was measured paying
+ * for it), since the machine may be shared. Peak RSS of `age` and `openssl` needs
  * /usr/bin/time (reported as null without it).
  *
  * Every writer, `age` included, writes a fresh file (the previous one is removed first); the plaintext
@@ -164,39 +165,57 @@ async function main(): Promise<void> {
 
     const ageFile = join(dir, "age.age");
     const ourFile = join(dir, "ours.age");
+    progress("age -e once, untimed: the age file every decryption below reads");
+    await measure("age", ["-e", "-r", recipient, "-o", ageFile, plain]);
+    /** Writes `path` afresh: the previous output is removed first, as for every writer. */
+    const fresh = (path: string) => {
+      rmSync(path, { force: true });
+      return path;
+    };
+    /** Checks a decryption's output on the first run; removes it. */
+    const checked = async (run: number, path: string, what: string) => {
+      if (run === 1) await verify(path, what);
+      else rmSync(path);
+    };
+    // Each run takes the steps in another order (rotated), so that no step always follows the same one
+    // (a step right after a 1 GiB write can pay for the machine's write-back).
+    const steps: { label: string; step: (run: number) => Promise<void> }[] = [
+      { label: "age -e", step: async () => keep("age CLI encrypt", await measure("age", ["-e", "-r", recipient, "-o", fresh(join(dir, "age-e.age")), plain])) },
+      { label: "ours encryptFile", step: async (run) => {
+        keep("ours encryptFile", await ours("encrypt-file", plain, fresh(ourFile)));
+        if (run === 1) {
+          progress("  checking that age -d opens our file");
+          await measure("age", ["-d", "-i", keyFile, "-o", join(dir, "check.out"), ourFile]);
+          await verify(join(dir, "check.out"), "age -d of ours");
+        }
+      } },
+      { label: "age -d (of the age CLI's file)", step: async (run) => {
+        keep("age CLI decrypt", await measure("age", ["-d", "-i", keyFile, "-o", fresh(join(dir, "age.out")), ageFile]));
+        await checked(run, join(dir, "age.out"), "age -d");
+      } },
+      { label: "ours decryptFile (of the age CLI's file)", step: async (run) => {
+        keep("ours decryptFile", await ours("decrypt-file", ageFile, fresh(join(dir, "ours.out"))));
+        await checked(run, join(dir, "ours.out"), "decryptFile");
+      } },
+      { label: "ours encrypt() through Node streams", step: async () => keep("ours encrypt stream", await ours("encrypt-stream", plain, fresh(ourFile))) },
+      { label: "ours decrypt() through Node streams (of the age CLI's file)", step: async (run) => {
+        keep("ours decrypt stream", await ours("decrypt-stream", ageFile, fresh(join(dir, "stream.out"))));
+        await checked(run, join(dir, "stream.out"), "decrypt stream");
+      } },
+      { label: "ours createEncryptStream (Transform, pipeline)", step: async () => keep("ours encrypt Transform", await ours("encrypt-transform", plain, fresh(ourFile))) },
+      { label: "ours createDecryptStream (Transform, pipeline)", step: async (run) => {
+        keep("ours decrypt Transform", await ours("decrypt-transform", ageFile, fresh(join(dir, "transform.out"))));
+        await checked(run, join(dir, "transform.out"), "decrypt Transform");
+      } },
+    ];
     for (let run = 1; run <= repeat; run++) {
-      progress(`[run ${run}/${repeat}] age -e, 1 file of ${sizeMiB} MiB`);
-      rmSync(ageFile, { force: true }); // every writer gets a fresh output file
-      keep("age CLI encrypt", await measure("age", ["-e", "-r", recipient, "-o", ageFile, plain]));
-      progress(`[run ${run}/${repeat}] ours encryptFile`);
-      keep("ours encryptFile", await ours("encrypt-file", plain, ourFile));
-      progress(`[run ${run}/${repeat}] age -d (of the age CLI's file)`);
-      keep("age CLI decrypt", await measure("age", ["-d", "-i", keyFile, "-o", join(dir, "age.out"), ageFile]));
-      if (run === 1) await verify(join(dir, "age.out"), "age -d");
-      else rmSync(join(dir, "age.out"));
-      progress(`[run ${run}/${repeat}] ours decryptFile (of the age CLI's file)`);
-      keep("ours decryptFile", await ours("decrypt-file", ageFile, join(dir, "ours.out")));
-      if (run === 1) {
-        await verify(join(dir, "ours.out"), "decryptFile");
-        progress("  checking that age -d opens our file");
-        await measure("age", ["-d", "-i", keyFile, "-o", join(dir, "check.out"), ourFile]);
-        await verify(join(dir, "check.out"), "age -d of ours");
-      } else rmSync(join(dir, "ours.out"));
-      rmSync(ourFile);
-      progress(`[run ${run}/${repeat}] ours encrypt() through Node streams`);
-      keep("ours encrypt stream", await ours("encrypt-stream", plain, ourFile));
-      rmSync(ourFile);
-      progress(`[run ${run}/${repeat}] ours decrypt() through Node streams (of the age CLI's file)`);
-      keep("ours decrypt stream", await ours("decrypt-stream", ageFile, join(dir, "stream.out")));
-      if (run === 1) await verify(join(dir, "stream.out"), "decrypt stream");
-      else rmSync(join(dir, "stream.out"));
-      progress(`[run ${run}/${repeat}] ours createEncryptStream / createDecryptStream (Transform, pipeline)`);
-      keep("ours encrypt Transform", await ours("encrypt-transform", plain, ourFile));
-      rmSync(ourFile);
-      keep("ours decrypt Transform", await ours("decrypt-transform", ageFile, join(dir, "transform.out")));
-      if (run === 1) await verify(join(dir, "transform.out"), "decrypt Transform");
-      else rmSync(join(dir, "transform.out"));
+      const offset = ((run - 1) * 3) % steps.length;
+      for (const { label, step } of [...steps.slice(offset), ...steps.slice(0, offset)]) {
+        progress(`[run ${run}/${repeat}] ${label}`);
+        await step(run);
+      }
     }
+    rmSync(ourFile, { force: true });
     const ratio = (ours: string, age: string) => {
       const o = best.get(ours);
       const a = best.get(age);

@@ -1,13 +1,14 @@
-import { randomBytes } from "node:crypto";
+import type { ReadStream, WriteStream } from "node:fs";
 import type { Readable, Transform, Writable } from "node:stream";
-import { encodeHeader } from "./ageHeader";
+import { finished } from "node:stream/promises";
+import { encryptionPreamble } from "./agePreamble";
 import { ArmorEncoder } from "./armor";
-import { cryptoError, type CryptoError } from "./errors";
-import { AGE } from "./formats";
-import { toRecipient, type AgeRecipient } from "./keys";
-import { PayloadEncryptor, payloadKey } from "./payload";
+import type { CryptoError } from "./errors";
+import { fileStreamEnds, type FileEnds } from "./fileStreams";
+import type { AgeRecipient } from "./keys";
+import { encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelEncrypt";
+import { PayloadEncryptor } from "./payload";
 import { coreTransform, pipeCore, runCore, type StreamCore } from "./streamCore";
-import { wrapX25519 } from "./x25519Stanza";
 
 /**
  * Parameters of age encryption.
@@ -43,29 +44,6 @@ export interface EncryptReturnType {
  * try { await encrypt(i, o, p) } catch (e) { const err = e as EncryptErrorType }
  */
 export type EncryptErrorType = CryptoError | Error;
-
-/**
- * The start of a new age file and the key of its payload: a fresh file key wrapped for every recipient,
- * the header with its MAC, and a fresh payload nonce. Validates the recipients. (The payload key is a
- * secret: zero it after use.)
- */
-function encryptionPreamble(params: EncryptParameters): { preamble: Buffer; payloadKey: Buffer } {
-  if (!params || !Array.isArray(params.recipients) || params.recipients.length === 0) {
-    throw cryptoError("CRYPTO_INVALID_ARGUMENT", "age encryption needs at least one recipient");
-  }
-  const recipients = params.recipients.map(toRecipient);
-  const fileKey = randomBytes(AGE.fileKeySize);
-  const nonce = randomBytes(AGE.payloadNonceSize);
-  try {
-    const header = encodeHeader(
-      fileKey,
-      recipients.map((r) => wrapX25519(fileKey, r)),
-    );
-    return { preamble: Buffer.concat([header, nonce]), payloadKey: payloadKey(fileKey, nonce) };
-  } finally {
-    fileKey.fill(0);
-  }
-}
 
 /**
  * The age encryption core: a fresh file key wrapped for every recipient, the header and its MAC, a
@@ -138,7 +116,11 @@ export function createEncryptStream(params: EncryptParameters): Transform {
 }
 
 /**
- * Encrypts a stream into a stream, in constant memory. Resolves once `output` has finished.
+ * Encrypts a stream into a stream, in constant memory. Resolves once `output` has finished. From a file
+ * stream nobody has read yet into a file stream nothing was written to (`createReadStream` into
+ * `createWriteStream`, both on regular files), binary output of {@link PARALLEL_FILE_FROM} bytes or more is
+ * sealed on worker threads straight between the two files (see `sealFileInParallel`), and both streams are
+ * closed as `pipeline` would; the output stream's `bytesWritten` then stays 0.
  *
  * @example
  * const { ciphertextSize } = await encrypt(createReadStream("in.pdf"), createWriteStream("in.pdf.age"), {
@@ -150,6 +132,14 @@ export async function encrypt(
   output: Writable,
   params: EncryptParameters,
 ): Promise<EncryptReturnType> {
+  if (!params?.armor) {
+    const ends = await fileStreamEnds(input, output).catch((e: unknown) => {
+      (input as Partial<Readable>).destroy?.();
+      output.destroy();
+      throw e;
+    });
+    if (ends && ends.size >= PARALLEL_FILE_FROM) return encryptBetweenFileStreams(input as ReadStream, output as WriteStream, ends, params);
+  }
   let core: AgeEncryptor | undefined;
   await pipeCore(input, output, (emit) => (core = new AgeEncryptor(params, emit)));
   const c = core as unknown as AgeEncryptor;
@@ -164,4 +154,18 @@ export async function encrypt(
  */
 export function encryptBytes(plaintext: Uint8Array, params: EncryptParameters): Buffer {
   return runCore((emit) => new AgeEncryptor(params, emit), plaintext);
+}
+
+async function encryptBetweenFileStreams(input: ReadStream, output: WriteStream, ends: FileEnds, params: EncryptParameters): Promise<EncryptReturnType> {
+  try {
+    const sizes = await encryptBetweenFiles(ends, params);
+    input.destroy();
+    output.end();
+    await finished(output);
+    return sizes;
+  } catch (e) {
+    input.destroy();
+    output.destroy();
+    throw e;
+  }
 }

@@ -4,6 +4,7 @@ import { AgeEncryptor, type EncryptParameters, type EncryptReturnType } from "./
 import { writeFileAtomically, type AtomicWriteOptions } from "./atomicFile";
 import { pumpFile } from "./filePump";
 import type { AgeIdentity } from "./keys";
+import { encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelEncrypt";
 
 /**
  * Options of {@link decryptFile}: those of {@link DecryptParameters} but the identities, and how the
@@ -55,7 +56,9 @@ export interface EncryptFileOptions extends EncryptParameters, AtomicWriteOption
 
 /**
  * Encrypts the file at `inPath` into the age file `outPath`, all or nothing (temporary file, flush,
- * rename). Memory does not grow with the file size.
+ * rename). Memory does not grow with the file size. A regular file of {@link PARALLEL_FILE_FROM} bytes
+ * or more (binary output) is sealed on worker threads, one per core (see {@link encryptBetweenFiles});
+ * a smaller one, armored output or a pipe, on the calling thread with overlapped I/O.
  *
  * @example
  * await encryptFile("evidence.pdf", "evidence.age", { recipients: [requestingState, executingState] });
@@ -67,6 +70,11 @@ export async function encryptFile(inPath: string, outPath: string, options: Encr
   makeCore(() => undefined); // validate the recipients before touching the file system
   const input = await open(inPath, "r");
   try {
+    const stat = await input.stat();
+    if (!params.armor && stat.isFile() && stat.size >= PARALLEL_FILE_FROM) {
+      const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outputOffset: 0 };
+      return await writeFileAtomically(outPath, (output) => encryptBetweenFiles({ ...ends, outFd: output.fd }, params), { mode, fsync });
+    }
     await writeFileAtomically(outPath, (output) => pumpFile(input, output, makeCore), { mode, fsync });
   } finally {
     await input.close();

@@ -17,6 +17,8 @@ import { MlatError } from "../errors/MlatError";
  * | `BECH32_INVALID` | a Bech32 string is malformed (checksum, case, characters, padding) |
  * | `MANIFEST_INVALID` | a manifest does not match its schema |
  * | `CRYPTO_INVALID_ARGUMENT` | a caller passed an unusable argument (no recipients, a salt of the wrong size …) |
+ * | `CRYPTO_WORKER_FAILED` | a payload sealing worker thread died (out of memory …) while encrypting a file |
+ * | `CRYPTO_INPUT_CHANGED` | a file changed size while it was being encrypted |
  *
  * @example
  * import { isMlatError } from "../errors/MlatError";
@@ -35,7 +37,9 @@ export type CryptoErrorCode =
   | "AGE_INVALID_IDENTITY"
   | "BECH32_INVALID"
   | "MANIFEST_INVALID"
-  | "CRYPTO_INVALID_ARGUMENT";
+  | "CRYPTO_INVALID_ARGUMENT"
+  | "CRYPTO_WORKER_FAILED"
+  | "CRYPTO_INPUT_CHANGED";
 
 /**
  * An error of the crypto layer.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptBytes } from "../../../sdk/src/crypto/ageDecrypt";
 import { encryptBytes } from "../../../sdk/src/crypto/ageEncrypt";
 import { decryptFile, encryptFile } from "../../../sdk/src/crypto/ageFiles";
+import { PARALLEL_FILE_FROM } from "../../../sdk/src/crypto/parallelFileSeal";
 import { AGE } from "../../../sdk/src/crypto/formats";
 import { formatIdentity, formatIdentityFile, formatRecipient, generateIdentity, parseIdentity, parseIdentityFile } from "../../../sdk/src/crypto/keys";
 import { isMlatError } from "../../../sdk/src/errors/MlatError";
@@ -85,9 +86,9 @@ describe("age CLI", () => {
     expect(decryptBytes(back.stdout, { identities: [ours] }).toString()).toBe("to both");
   });
 
-  it("file to file, 9 MiB, both ways through encryptFile / decryptFile", async () => {
+  it("file to file, 17 MiB (sealed on worker threads), both ways through encryptFile / decryptFile", async () => {
     const a = generateIdentity();
-    const plain = pseudoRandomBytes(9 * 1024 * 1024 + 5, 77);
+    const plain = pseudoRandomBytes(PARALLEL_FILE_FROM + 1024 * 1024 + 5, 77);
     await writeFile(join(dir, "big.bin"), plain);
     await encryptFile(join(dir, "big.bin"), join(dir, "big.age"), { recipients: [a.recipient] });
     const key = await keyFile([a]);

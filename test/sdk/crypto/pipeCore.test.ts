@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decrypt, decryptBytes } from "../../../sdk/src/crypto/ageDecrypt";
 import { encrypt, encryptBytes } from "../../../sdk/src/crypto/ageEncrypt";
 import { BLOCK_SIZE, fileBlocks } from "../../../sdk/src/crypto/blockReader";
+import { PARALLEL_FILE_FROM } from "../../../sdk/src/crypto/parallelFileSeal";
 import { BATCH_BYTES } from "../../../sdk/src/crypto/corePump";
 import { AGE } from "../../../sdk/src/crypto/formats";
 import { formatIdentityFile, generateIdentity } from "../../../sdk/src/crypto/keys";
@@ -232,5 +233,57 @@ describe("encrypt / decrypt of file streams", () => {
     await decrypt(createReadStream(encrypted), createWriteStream(back), { identities: [alice] });
     expect((await readFile(back)).equals(data)).toBe(true);
     expect(decryptBytes(await readFile(encrypted), { identities: [alice] }).equals(data)).toBe(true);
+  });
+
+  describe(`from a file stream into a file stream, ${PARALLEL_FILE_FROM / 1024 / 1024} MiB and more (sealed on worker threads)`, () => {
+    const size = PARALLEL_FILE_FROM + 3 * K + 5;
+
+    it("writes a file `age -d` opens, closes both streams and emits finish", async () => {
+      requireAgeCli();
+      const { path, data } = await fileOf(size, 8);
+      const encrypted = join(dir, "parallel.age");
+      const input = createReadStream(path);
+      const output = createWriteStream(encrypted);
+      let finishedEvent = false;
+      output.on("finish", () => (finishedEvent = true));
+      const sizes = await encrypt(input, output, { recipients: [alice.recipient] });
+      expect(sizes).toEqual({ plaintextSize: data.length, ciphertextSize: (await fs.promises.stat(encrypted)).size });
+      expect(finishedEvent).toBe(true);
+      expect(input.destroyed).toBe(true);
+      const key = join(dir, "key.txt");
+      await writeFile(key, formatIdentityFile(alice), { mode: 0o600 });
+      const age = await run("age", ["-d", "-i", key, encrypted]);
+      expect(age.code).toBe(0);
+      expect(age.stdout.equals(data)).toBe(true);
+    });
+
+    it("encrypts only the start..end range of the input, and writes at the output stream's start", async () => {
+      const { path, data } = await fileOf(size + 1000, 9);
+      const encrypted = join(dir, "ranged.age");
+      await writeFile(encrypted, "0123456789");
+      const output = createWriteStream(encrypted, { flags: "r+", start: 10 });
+      await encrypt(createReadStream(path, { start: 100, end: size + 99 }), output, { recipients: [alice.recipient] });
+      const file = await readFile(encrypted);
+      expect(file.subarray(0, 10).toString()).toBe("0123456789");
+      expect(decryptBytes(file.subarray(10), { identities: [alice] }).equals(data.subarray(100, size + 100))).toBe(true);
+    });
+
+    it("appends through the stream itself when the output is opened for appending", async () => {
+      const { path, data } = await fileOf(size, 10);
+      const encrypted = join(dir, "appended.age");
+      await writeFile(encrypted, "prefix");
+      await encrypt(createReadStream(path), createWriteStream(encrypted, { flags: "a" }), { recipients: [alice.recipient] });
+      const file = await readFile(encrypted);
+      expect(file.subarray(0, 6).toString()).toBe("prefix");
+      expect(decryptBytes(file.subarray(6), { identities: [alice] }).equals(data)).toBe(true);
+    });
+
+    it("rejects with ENOENT when the output cannot be opened, destroying the input", async () => {
+      const { path } = await fileOf(size, 11);
+      const input = createReadStream(path);
+      const e = await rejected(encrypt(input, createWriteStream(join(dir, "no", "such", "dir.age")), { recipients: [alice.recipient] }));
+      expect((e as NodeJS.ErrnoException).code).toBe("ENOENT");
+      expect(input.destroyed).toBe(true);
+    });
   });
 });
