@@ -1,12 +1,17 @@
+import type { ReadStream, WriteStream } from "node:fs";
 import type { Readable, Transform, Writable } from "node:stream";
-import { parseHeader, verifyHeaderMac, type AgeHeader } from "./ageHeader";
+import { parseHeader } from "./ageHeader";
 import { ArmorDecoder, looksArmored } from "./armor";
 import { cryptoError, type CryptoError } from "./errors";
 import { AGE, AGE_ARMOR } from "./formats";
+import { acrossFileStreams, fileStreamEndsOrDestroy } from "./fileStreams";
 import { toIdentity, type AgeIdentity } from "./keys";
+import { decryptBetweenFiles } from "./parallelFiles";
 import { PayloadDecryptor, payloadKey } from "./payload";
 import { coreTransform, pipeCore, runCore, type StreamCore } from "./streamCore";
-import { parseX25519Stanza, unwrapX25519 } from "./x25519Stanza";
+import { unwrapFileKey } from "./unwrapFileKey";
+
+export { unwrapFileKey } from "./unwrapFileKey";
 
 /**
  * Parameters of age decryption.
@@ -59,66 +64,6 @@ function asBuffer(data: Uint8Array): Buffer {
 
 function headerError(reason: string, details?: string): never {
   throw cryptoError("AGE_HEADER_INVALID", `invalid age header: ${reason}`, { details });
-}
-
-/** Stanza types of other age recipient kinds, which we recognise but do not implement. */
-const KNOWN_UNSUPPORTED_TYPES: ReadonlySet<string> = new Set([
-  AGE.scryptStanzaType,
-  "mlkem768x25519",
-  "ssh-ed25519",
-  "ssh-rsa",
-  "piv-p256",
-  "p256tag",
-  "mlkem768p256tag",
-]);
-
-/**
- * Unwraps the file key of a parsed header with the first identity that opens an X25519 stanza and checks
- * the header MAC. Throws `AGE_HEADER_INVALID` (a scrypt stanza that is not alone, a malformed X25519
- * stanza, a low-order share), `AGE_NO_IDENTITY_MATCHED`, `AGE_UNSUPPORTED_RECIPIENT` (no X25519 stanza
- * but stanzas of an age recipient kind we recognise and do not implement: scrypt, post-quantum hybrid,
- * SSH, PIV) or `AGE_HEADER_MAC_MISMATCH`. Stanzas of other types are ignored, as the spec requires.
- *
- * @example
- * const fileKey = unwrapFileKey(parseHeader(bytes)!.header, [identity]);
- */
-export function unwrapFileKey(header: AgeHeader, identities: readonly AgeIdentity[]): Buffer {
-  const { stanzas } = header;
-  if (stanzas.some((s) => s.type === AGE.scryptStanzaType) && stanzas.length !== 1) {
-    headerError("an scrypt stanza must be the only stanza");
-  }
-  const x25519 = stanzas.filter((s) => s.type === AGE.x25519StanzaType).map(parseX25519Stanza);
-  let fileKey: Buffer | null = null;
-  search: for (const stanza of x25519) {
-    for (const identity of identities) {
-      fileKey = unwrapX25519(stanza, identity);
-      if (fileKey) break search;
-    }
-  }
-  if (!fileKey) {
-    // Stanza types come from the file: show a few, shortened.
-    const others = [...new Set(stanzas.filter((s) => s.type !== AGE.x25519StanzaType).map((s) => s.type.slice(0, 40)))].slice(0, 8);
-    const known = others.filter((t) => KNOWN_UNSUPPORTED_TYPES.has(t));
-    if (x25519.length === 0 && known.length > 0) {
-      const details =
-        known[0] === AGE.scryptStanzaType
-          ? "the file is passphrase-encrypted; MLAT envelopes use X25519 recipients only"
-          : "the file has no X25519 recipient stanza; MLAT envelopes use X25519 recipients only";
-      throw cryptoError("AGE_UNSUPPORTED_RECIPIENT", `unsupported recipient type ${known.join(", ")}`, { details });
-    }
-    throw cryptoError("AGE_NO_IDENTITY_MATCHED", "no identity matched any of the file's recipients", {
-      details:
-        `tried ${identities.length} identit${identities.length === 1 ? "y" : "ies"} on ${x25519.length} X25519 stanza(s)` +
-        (others.length ? `; ignored stanzas of other types: ${others.join(", ")}` : ""),
-    });
-  }
-  if (!verifyHeaderMac(fileKey, header)) {
-    fileKey.fill(0);
-    throw cryptoError("AGE_HEADER_MAC_MISMATCH", "the age header MAC does not match", {
-      details: "the header was modified after encryption",
-    });
-  }
-  return fileKey;
 }
 
 /**
@@ -294,7 +239,11 @@ export function createDecryptStream(params: DecryptParameters): Transform {
 /**
  * Decrypts a stream into a stream, in constant memory. Resolves once `output` has finished; rejects
  * with a typed error (see {@link DecryptErrorType}), after which `output` holds at most a prefix of
- * authentic plaintext.
+ * authentic plaintext. From a file stream nobody has read yet into a new file stream (`createReadStream`
+ * into `createWriteStream` with flag `w`), a binary file of `PARALLEL_FILE_FROM` bytes or more is
+ * opened on worker threads straight between the two files (see `decryptBetweenFiles`; on a failure the
+ * output is cut back and the stream path names the fault), and both streams are closed as `pipeline`
+ * would; the output stream's `bytesWritten` then stays 0.
  *
  * @example
  * await decrypt(createReadStream("evidence.age"), createWriteStream("evidence.pdf"), {
@@ -306,6 +255,14 @@ export async function decrypt(
   output: Writable,
   params: DecryptParameters,
 ): Promise<DecryptReturnType> {
+  // Bad parameters are named by the stream path below, as they always were.
+  if (params?.armor !== true && Array.isArray(params?.identities) && params.identities.length > 0) {
+    const ends = await fileStreamEndsOrDestroy(input, output);
+    if (ends) {
+      const sizes = await acrossFileStreams(input as ReadStream, output as WriteStream, () => decryptBetweenFiles(ends, params));
+      if (sizes) return sizes;
+    }
+  }
   let core: AgeDecryptor | undefined;
   await pipeCore(input, output, (emit) => (core = new AgeDecryptor(params, emit)));
   const c = core as unknown as AgeDecryptor;

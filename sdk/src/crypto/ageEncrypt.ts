@@ -1,12 +1,11 @@
 import type { ReadStream, WriteStream } from "node:fs";
 import type { Readable, Transform, Writable } from "node:stream";
-import { finished } from "node:stream/promises";
 import { encryptionPreamble } from "./agePreamble";
 import { ArmorEncoder } from "./armor";
 import type { CryptoError } from "./errors";
-import { fileStreamEnds, type FileEnds } from "./fileStreams";
+import { acrossFileStreams, fileStreamEndsOrDestroy } from "./fileStreams";
 import type { AgeRecipient } from "./keys";
-import { encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelEncrypt";
+import { encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelFiles";
 import { PayloadEncryptor } from "./payload";
 import { coreTransform, pipeCore, runCore, type StreamCore } from "./streamCore";
 
@@ -133,12 +132,10 @@ export async function encrypt(
   params: EncryptParameters,
 ): Promise<EncryptReturnType> {
   if (!params?.armor) {
-    const ends = await fileStreamEnds(input, output).catch((e: unknown) => {
-      (input as Partial<Readable>).destroy?.();
-      output.destroy();
-      throw e;
-    });
-    if (ends && ends.size >= PARALLEL_FILE_FROM) return encryptBetweenFileStreams(input as ReadStream, output as WriteStream, ends, params);
+    const ends = await fileStreamEndsOrDestroy(input, output);
+    if (ends && ends.size >= PARALLEL_FILE_FROM) {
+      return (await acrossFileStreams(input as ReadStream, output as WriteStream, () => encryptBetweenFiles(ends, params))) as EncryptReturnType;
+    }
   }
   let core: AgeEncryptor | undefined;
   await pipeCore(input, output, (emit) => (core = new AgeEncryptor(params, emit)));
@@ -154,18 +151,4 @@ export async function encrypt(
  */
 export function encryptBytes(plaintext: Uint8Array, params: EncryptParameters): Buffer {
   return runCore((emit) => new AgeEncryptor(params, emit), plaintext);
-}
-
-async function encryptBetweenFileStreams(input: ReadStream, output: WriteStream, ends: FileEnds, params: EncryptParameters): Promise<EncryptReturnType> {
-  try {
-    const sizes = await encryptBetweenFiles(ends, params);
-    input.destroy();
-    output.end();
-    await finished(output);
-    return sizes;
-  } catch (e) {
-    input.destroy();
-    output.destroy();
-    throw e;
-  }
 }

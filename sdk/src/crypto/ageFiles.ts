@@ -4,7 +4,7 @@ import { AgeEncryptor, type EncryptParameters, type EncryptReturnType } from "./
 import { writeFileAtomically, type AtomicWriteOptions } from "./atomicFile";
 import { pumpFile } from "./filePump";
 import type { AgeIdentity } from "./keys";
-import { encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelEncrypt";
+import { decryptBetweenFiles, encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelFiles";
 
 /**
  * Options of {@link decryptFile}: those of {@link DecryptParameters} but the identities, and how the
@@ -19,8 +19,11 @@ export interface DecryptFileOptions extends Omit<DecryptParameters, "identities"
  * Decrypts the age file at `inPath` (binary or armored) into `outPath`, all or nothing: the plaintext is
  * written to a temporary file next to `outPath`, flushed, and renamed over it only when the whole file
  * authenticated. On failure the temporary file is deleted, `outPath` is untouched, and the typed error
- * of {@link AgeDecryptor} is thrown. Memory does not grow with the file size; reads, decryption and
- * writes overlap (see {@link pumpFile}).
+ * of {@link AgeDecryptor} is thrown. Memory does not grow with the file size. A binary file of
+ * {@link PARALLEL_FILE_FROM} bytes or more is opened on worker threads, one per core (see
+ * {@link decryptBetweenFiles}); any other file, or one whose payload fails authentication there, goes
+ * through {@link AgeDecryptor} on the calling thread with overlapped I/O (see {@link pumpFile}), which
+ * names the fault.
  *
  * @example
  * const identities = parseIdentityFile(await readFile("state-key.txt", "utf8"));
@@ -38,12 +41,24 @@ export async function decryptFile(
   makeCore(() => undefined); // validate the identities before touching the file system
   const input = await open(inPath, "r");
   try {
-    await writeFileAtomically(outPath, (output) => pumpFile(input, output, makeCore), { mode, fsync });
+    const stat = await input.stat();
+    return await writeFileAtomically(
+      outPath,
+      async (output) => {
+        if (stat.isFile()) {
+          const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outFd: output.fd, outputOffset: 0, outputFresh: true };
+          const sizes = await decryptBetweenFiles(ends, { ...rest, identities });
+          if (sizes) return sizes;
+        }
+        await pumpFile(input, output, makeCore);
+        const c = core as unknown as AgeDecryptor;
+        return { plaintextSize: c.plaintextSize, ciphertextSize: c.ciphertextSize };
+      },
+      { mode, fsync },
+    );
   } finally {
     await input.close();
   }
-  const c = core as unknown as AgeDecryptor;
-  return { plaintextSize: c.plaintextSize, ciphertextSize: c.ciphertextSize };
 }
 
 /**
@@ -72,7 +87,7 @@ export async function encryptFile(inPath: string, outPath: string, options: Encr
   try {
     const stat = await input.stat();
     if (!params.armor && stat.isFile() && stat.size >= PARALLEL_FILE_FROM) {
-      const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outputOffset: 0 };
+      const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outputOffset: 0, outputFresh: true };
       return await writeFileAtomically(outPath, (output) => encryptBetweenFiles({ ...ends, outFd: output.fd }, params), { mode, fsync });
     }
     await writeFileAtomically(outPath, (output) => pumpFile(input, output, makeCore), { mode, fsync });

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { fstat, read, ReadStream, write, writev, WriteStream, type Stats } from "node:fs";
 import type { Readable, Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 
 /** What `fs.ReadStream` and `fs.WriteStream` keep of their options, beyond their typings. */
 export interface FileStreamState {
@@ -86,6 +87,8 @@ export interface FileEnds {
   outFd: number;
   /** Where the output starts in its file. */
   outputOffset: number;
+  /** True when the output file was emptied when it was opened (flag `w`): nothing after the output is anyone's. */
+  outputFresh: boolean;
 }
 
 /**
@@ -110,7 +113,47 @@ export async function fileStreamEnds(input: Readable | AsyncIterable<Uint8Array>
   if (!inStat.isFile() || !outStat.isFile()) return undefined;
   const end = inState.end === undefined || inState.end === Infinity ? Infinity : inState.end + 1; // end is inclusive
   const size = Math.max(0, Math.min(end, inStat.size) - inputOffset);
-  return { inFd, inputOffset, size, toEnd: end === Infinity, outFd, outputOffset };
+  const outputFresh = typeof outState.flags === "string" && outState.flags.startsWith("w");
+  return { inFd, inputOffset, size, toEnd: end === Infinity, outFd, outputOffset, outputFresh };
+}
+
+/**
+ * Runs `work` on the descriptors of two file streams, then closes both as `pipeline` would: the input
+ * destroyed (its file closed), the output ended and finished; on a throw both are destroyed. When `work`
+ * resolves to `undefined` (it declined), both are left as they were, for the stream path to take over.
+ *
+ * @example
+ * const sizes = await acrossFileStreams(input, output, () => encryptBetweenFiles(ends, params));
+ */
+export async function acrossFileStreams<T>(input: ReadStream, output: WriteStream, work: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    const result = await work();
+    if (result === undefined) return undefined;
+    input.destroy();
+    output.end();
+    await finished(output);
+    return result;
+  } catch (e) {
+    input.destroy();
+    output.destroy();
+    throw e;
+  }
+}
+
+/**
+ * {@link fileStreamEnds}, destroying both streams if either cannot be opened (as `pipeline` would).
+ *
+ * @example
+ * const ends = await fileStreamEndsOrDestroy(input, output);
+ */
+export async function fileStreamEndsOrDestroy(input: Readable | AsyncIterable<Uint8Array>, output: Writable): Promise<FileEnds | undefined> {
+  try {
+    return await fileStreamEnds(input, output);
+  } catch (e) {
+    (input as Partial<Readable>).destroy?.();
+    output.destroy();
+    throw e;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptBytes } from "../../../sdk/src/crypto/ageDecrypt";
 import { encryptBytes } from "../../../sdk/src/crypto/ageEncrypt";
 import { decryptFile, encryptFile } from "../../../sdk/src/crypto/ageFiles";
-import { PARALLEL_FILE_FROM } from "../../../sdk/src/crypto/parallelFileSeal";
+import { PARALLEL_FILE_FROM } from "../../../sdk/src/crypto/parallelPayload";
 import { AGE } from "../../../sdk/src/crypto/formats";
 import { formatIdentity, formatIdentityFile, formatRecipient, generateIdentity, parseIdentity, parseIdentityFile } from "../../../sdk/src/crypto/keys";
 import { isMlatError } from "../../../sdk/src/errors/MlatError";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decrypt, decryptBytes } from "../../../sdk/src/crypto/ageDecrypt";
 import { encrypt, encryptBytes } from "../../../sdk/src/crypto/ageEncrypt";
 import { BLOCK_SIZE, fileBlocks } from "../../../sdk/src/crypto/blockReader";
-import { PARALLEL_FILE_FROM } from "../../../sdk/src/crypto/parallelFileSeal";
+import { PARALLEL_FILE_FROM } from "../../../sdk/src/crypto/parallelPayload";
 import { BATCH_BYTES } from "../../../sdk/src/crypto/corePump";
 import { AGE } from "../../../sdk/src/crypto/formats";
 import { formatIdentityFile, generateIdentity } from "../../../sdk/src/crypto/keys";
@@ -276,6 +276,35 @@ describe("encrypt / decrypt of file streams", () => {
       const file = await readFile(encrypted);
       expect(file.subarray(0, 6).toString()).toBe("prefix");
       expect(decryptBytes(file.subarray(6), { identities: [alice] }).equals(data)).toBe(true);
+    });
+
+    it("decrypts a file stream into a new file stream on the workers, closing both", async () => {
+      const { path, data } = await fileOf(size, 12);
+      const encrypted = join(dir, "to-open.age");
+      await encrypt(createReadStream(path), createWriteStream(encrypted), { recipients: [alice.recipient] });
+      const input = createReadStream(encrypted);
+      const output = createWriteStream(join(dir, "opened.bin"));
+      const sizes = await decrypt(input, output, { identities: [alice] });
+      expect(sizes).toEqual({ plaintextSize: data.length, ciphertextSize: (await fs.promises.stat(encrypted)).size });
+      expect(input.destroyed && output.writableFinished).toBe(true);
+      expect((await readFile(join(dir, "opened.bin"))).equals(data)).toBe(true);
+    });
+
+    it("leaves what the stream path leaves when a chunk fails: the authentic prefix, then AGE_PAYLOAD_INVALID", async () => {
+      const { path, data } = await fileOf(size, 13);
+      const encrypted = join(dir, "to-tamper.age");
+      await encrypt(createReadStream(path), createWriteStream(encrypted), { recipients: [alice.recipient] });
+      const file = await readFile(encrypted);
+      const bad = 100; // chunk index
+      const at = file.length - (data.length + Math.ceil(data.length / K) * AGE.tagSize) + bad * AGE.encryptedChunkSize + 5;
+      file[at]! ^= 1;
+      await writeFile(encrypted, file);
+      const e = await rejected(decrypt(createReadStream(encrypted), createWriteStream(join(dir, "prefix.bin")), { identities: [alice] }));
+      expect(isMlatError(e, "AGE_PAYLOAD_INVALID")).toBe(true);
+      expect((e as Error).message).toMatch(/chunk 100 failed authentication/);
+      const prefix = await readFile(join(dir, "prefix.bin"));
+      expect(prefix.length).toBeLessThanOrEqual(bad * K);
+      expect(prefix.equals(data.subarray(0, prefix.length))).toBe(true);
     });
 
     it("rejects with ENOENT when the output cannot be opened, destroying the input", async () => {
