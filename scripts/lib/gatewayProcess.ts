@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { killWithParent } from "./killWithParent";
+import { GATEWAY_MALLOC_ENV } from "./mallocEnv";
 import { CONFIG_ENV } from "../../gateway/src/config/loadConfig";
 import type { GatewayConfig, GatewayConfigInput } from "../../gateway/src/config/schema";
 
@@ -61,7 +62,7 @@ function spawnGateway(config: GatewayConfigInput, options: GatewayProcessOptions
       : ["-r", "ts-node/register/transpile-only", "gateway/src/main.ts"];
   if (compiled && !existsSync(COMPILED_MAIN)) throw new Error(`${COMPILED_MAIN} is missing: run npm run build:gateway first`);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
-    env: { ...process.env, ...configEnv(config), ...(options.env ?? {}), TS_NODE_TRANSPILE_ONLY: "1" },
+    env: { ...GATEWAY_MALLOC_ENV, ...process.env, ...configEnv(config), ...(options.env ?? {}), TS_NODE_TRANSPILE_ONLY: "1" },
     stdio: [standby ? "pipe" : "ignore", "pipe", "pipe"],
   });
   // Never outlive the process that started it (a test that times out, a bench that fails).

@@ -224,7 +224,7 @@ describe.each(STORES)("schema-driven HTTP fuzzing of a gateway process (%s)", (s
         `  by status: ${byStatus}`,
         `  CPU per request: gateway ${((memAfter.cpu - memBefore.cpu) / REQUESTS[store]).toFixed(0)} µs, fuzzer (generation and client) ${(clientCpuUs / REQUESTS[store]).toFixed(0)} µs`,
         `  fewest per operation: ${[...perOperation.entries()].sort(([, a], [, b]) => a - b).slice(0, 3).map(([op, n]) => `${op} ${n}`).join(", ")}`,
-        `  gateway heap after GC: ${mib(memBefore.heapUsed)} → ${mib(memAfter.heapUsed)} (${mib(heapGrowth)}); RSS ${mib(memBefore.rss)} → ${mib(memAfter.rss)} (${mib(rssGrowth)})`,
+        `  gateway heap after GC: ${mib(memBefore.heapUsed)} → ${mib(memAfter.heapUsed)} (${mib(heapGrowth)}); external ${mib(memBefore.external)} → ${mib(memAfter.external)}; RSS ${mib(memBefore.rss)} → ${mib(memAfter.rss)} (${mib(rssGrowth)})`,
         `  nonces handed out: ${noncesIssued}; other tables unchanged: ${Object.keys(before).length - 1}`,
       ].join("\n"),
     );
