@@ -1,10 +1,9 @@
-import type { ReadStream, WriteStream } from "node:fs";
 import type { Readable, Transform, Writable } from "node:stream";
 import { parseHeader } from "./ageHeader";
 import { ArmorDecoder, looksArmored } from "./armor";
 import { cryptoError, type CryptoError } from "./errors";
 import { AGE, AGE_ARMOR } from "./formats";
-import { acrossFileStreams, fileStreamEndsOrDestroy } from "./fileStreams";
+import { betweenFileStreams } from "./fileStreams";
 import { toIdentity, type AgeIdentity } from "./keys";
 import { decryptBetweenFiles } from "./parallelFiles";
 import { PayloadDecryptor, payloadKey } from "./payload";
@@ -255,14 +254,8 @@ export async function decrypt(
   output: Writable,
   params: DecryptParameters,
 ): Promise<DecryptReturnType> {
-  // Bad parameters are named by the stream path below, as they always were.
-  if (params?.armor !== true && Array.isArray(params?.identities) && params.identities.length > 0) {
-    const ends = await fileStreamEndsOrDestroy(input, output);
-    if (ends) {
-      const sizes = await acrossFileStreams(input as ReadStream, output as WriteStream, () => decryptBetweenFiles(ends, params));
-      if (sizes) return sizes;
-    }
-  }
+  const sizes = await betweenFileStreams(input, output, (ends) => decryptBetweenFiles(ends, params));
+  if (sizes) return sizes;
   let core: AgeDecryptor | undefined;
   await pipeCore(input, output, (emit) => (core = new AgeDecryptor(params, emit)));
   const c = core as unknown as AgeDecryptor;

@@ -1,11 +1,10 @@
-import type { ReadStream, WriteStream } from "node:fs";
 import type { Readable, Transform, Writable } from "node:stream";
 import { encryptionPreamble } from "./agePreamble";
 import { ArmorEncoder } from "./armor";
 import type { CryptoError } from "./errors";
-import { acrossFileStreams, fileStreamEndsOrDestroy } from "./fileStreams";
+import { betweenFileStreams } from "./fileStreams";
 import type { AgeRecipient } from "./keys";
-import { encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelFiles";
+import { encryptBetweenFiles } from "./parallelFiles";
 import { PayloadEncryptor } from "./payload";
 import { coreTransform, pipeCore, runCore, type StreamCore } from "./streamCore";
 
@@ -117,7 +116,7 @@ export function createEncryptStream(params: EncryptParameters): Transform {
 /**
  * Encrypts a stream into a stream, in constant memory. Resolves once `output` has finished. From a file
  * stream nobody has read yet into a file stream nothing was written to (`createReadStream` into
- * `createWriteStream`, both on regular files), binary output of {@link PARALLEL_FILE_FROM} bytes or more is
+ * `createWriteStream`, both on regular files), binary output of `PARALLEL_FILE_FROM` bytes or more is
  * sealed on worker threads straight between the two files (see `sealFileInParallel`), and both streams are
  * closed as `pipeline` would; the output stream's `bytesWritten` then stays 0.
  *
@@ -131,12 +130,8 @@ export async function encrypt(
   output: Writable,
   params: EncryptParameters,
 ): Promise<EncryptReturnType> {
-  if (!params?.armor) {
-    const ends = await fileStreamEndsOrDestroy(input, output);
-    if (ends && ends.size >= PARALLEL_FILE_FROM) {
-      return (await acrossFileStreams(input as ReadStream, output as WriteStream, () => encryptBetweenFiles(ends, params))) as EncryptReturnType;
-    }
-  }
+  const sizes = await betweenFileStreams(input, output, (ends) => encryptBetweenFiles(ends, params));
+  if (sizes) return sizes;
   let core: AgeEncryptor | undefined;
   await pipeCore(input, output, (emit) => (core = new AgeEncryptor(params, emit)));
   const c = core as unknown as AgeEncryptor;

@@ -1,10 +1,11 @@
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { AgeDecryptor, type DecryptParameters, type DecryptReturnType } from "./ageDecrypt";
 import { AgeEncryptor, type EncryptParameters, type EncryptReturnType } from "./ageEncrypt";
 import { writeFileAtomically, type AtomicWriteOptions } from "./atomicFile";
 import { pumpFile } from "./filePump";
 import type { AgeIdentity } from "./keys";
-import { decryptBetweenFiles, encryptBetweenFiles, PARALLEL_FILE_FROM } from "./parallelFiles";
+import type { FileEnds } from "./fileStreams";
+import { decryptBetweenFiles, encryptBetweenFiles } from "./parallelFiles";
 
 /**
  * Options of {@link decryptFile}: those of {@link DecryptParameters} but the identities, and how the
@@ -20,7 +21,7 @@ export interface DecryptFileOptions extends Omit<DecryptParameters, "identities"
  * written to a temporary file next to `outPath`, flushed, and renamed over it only when the whole file
  * authenticated. On failure the temporary file is deleted, `outPath` is untouched, and the typed error
  * of {@link AgeDecryptor} is thrown. Memory does not grow with the file size. A binary file of
- * {@link PARALLEL_FILE_FROM} bytes or more is opened on worker threads, one per core (see
+ * `PARALLEL_FILE_FROM` bytes or more is opened on worker threads, one per core (see
  * {@link decryptBetweenFiles}); any other file, or one whose payload fails authentication there, goes
  * through {@link AgeDecryptor} on the calling thread with overlapped I/O (see {@link pumpFile}), which
  * names the fault.
@@ -39,26 +40,11 @@ export async function decryptFile(
   let core: AgeDecryptor | undefined;
   const makeCore = (emit: (chunk: Buffer) => void) => (core = new AgeDecryptor({ ...rest, identities }, emit));
   makeCore(() => undefined); // validate the identities before touching the file system
-  const input = await open(inPath, "r");
-  try {
-    const stat = await input.stat();
-    return await writeFileAtomically(
-      outPath,
-      async (output) => {
-        if (stat.isFile()) {
-          const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outFd: output.fd, outputOffset: 0, outputFresh: true };
-          const sizes = await decryptBetweenFiles(ends, { ...rest, identities });
-          if (sizes) return sizes;
-        }
-        await pumpFile(input, output, makeCore);
-        const c = core as unknown as AgeDecryptor;
-        return { plaintextSize: c.plaintextSize, ciphertextSize: c.ciphertextSize };
-      },
-      { mode, fsync },
-    );
-  } finally {
-    await input.close();
-  }
+  return fileToFile(inPath, outPath, { mode, fsync }, (ends) => decryptBetweenFiles(ends, { ...rest, identities }), async (input, output) => {
+    await pumpFile(input, output, makeCore);
+    const c = core as unknown as AgeDecryptor;
+    return { plaintextSize: c.plaintextSize, ciphertextSize: c.ciphertextSize };
+  });
 }
 
 /**
@@ -71,7 +57,7 @@ export interface EncryptFileOptions extends EncryptParameters, AtomicWriteOption
 
 /**
  * Encrypts the file at `inPath` into the age file `outPath`, all or nothing (temporary file, flush,
- * rename). Memory does not grow with the file size. A regular file of {@link PARALLEL_FILE_FROM} bytes
+ * rename). Memory does not grow with the file size. A regular file of `PARALLEL_FILE_FROM` bytes
  * or more (binary output) is sealed on worker threads, one per core (see {@link encryptBetweenFiles});
  * a smaller one, armored output or a pipe, on the calling thread with overlapped I/O.
  *
@@ -83,17 +69,36 @@ export async function encryptFile(inPath: string, outPath: string, options: Encr
   let core: AgeEncryptor | undefined;
   const makeCore = (emit: (chunk: Buffer) => void) => (core = new AgeEncryptor(params, emit));
   makeCore(() => undefined); // validate the recipients before touching the file system
+  return fileToFile(inPath, outPath, { mode, fsync }, (ends) => encryptBetweenFiles(ends, params), async (input, output) => {
+    await pumpFile(input, output, makeCore);
+    const c = core as unknown as AgeEncryptor;
+    return { plaintextSize: c.plaintextSize, ciphertextSize: c.ciphertextSize };
+  });
+}
+
+/**
+ * Writes `outPath` all or nothing from the file at `inPath`: between the two descriptors on worker threads
+ * when `parallel` takes the work (a regular input file), else through `sequential`.
+ */
+async function fileToFile<T>(
+  inPath: string,
+  outPath: string,
+  options: AtomicWriteOptions,
+  parallel: (ends: FileEnds) => Promise<T | undefined>,
+  sequential: (input: FileHandle, output: FileHandle) => Promise<T>,
+): Promise<T> {
   const input = await open(inPath, "r");
   try {
     const stat = await input.stat();
-    if (!params.armor && stat.isFile() && stat.size >= PARALLEL_FILE_FROM) {
-      const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outputOffset: 0, outputFresh: true };
-      return await writeFileAtomically(outPath, (output) => encryptBetweenFiles({ ...ends, outFd: output.fd }, params), { mode, fsync });
-    }
-    await writeFileAtomically(outPath, (output) => pumpFile(input, output, makeCore), { mode, fsync });
+    return await writeFileAtomically(
+      outPath,
+      async (output) => {
+        const ends = { inFd: input.fd, inputOffset: 0, size: stat.size, toEnd: true, outFd: output.fd, outputOffset: 0, outputFresh: true };
+        return (stat.isFile() ? await parallel(ends) : undefined) ?? (await sequential(input, output));
+      },
+      options,
+    );
   } finally {
     await input.close();
   }
-  const c = core as unknown as AgeEncryptor;
-  return { plaintextSize: c.plaintextSize, ciphertextSize: c.ciphertextSize };
 }

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { fstat, read, ReadStream, write, writev, WriteStream, type Stats } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
+import { promisify } from "node:util";
 
 /** What `fs.ReadStream` and `fs.WriteStream` keep of their options, beyond their typings. */
 export interface FileStreamState {
@@ -118,37 +119,28 @@ export async function fileStreamEnds(input: Readable | AsyncIterable<Uint8Array>
 }
 
 /**
- * Runs `work` on the descriptors of two file streams, then closes both as `pipeline` would: the input
- * destroyed (its file closed), the output ended and finished; on a throw both are destroyed. When `work`
- * resolves to `undefined` (it declined), both are left as they were, for the stream path to take over.
+ * When `input` and `output` are file streams the work can bypass (see {@link fileStreamEnds}), runs `work`
+ * on their descriptors, then closes both as `pipeline` would: the input destroyed (its file closed), the
+ * output ended and finished. Resolves to `undefined`, both streams left as they were, when they are not
+ * such streams or `work` declines (resolves to `undefined`), for the stream path to take over. On any
+ * throw (a stream that cannot open included) both are destroyed.
  *
  * @example
- * const sizes = await acrossFileStreams(input, output, () => encryptBetweenFiles(ends, params));
+ * const sizes = await betweenFileStreams(input, output, (ends) => encryptBetweenFiles(ends, params));
  */
-export async function acrossFileStreams<T>(input: ReadStream, output: WriteStream, work: () => Promise<T | undefined>): Promise<T | undefined> {
+export async function betweenFileStreams<T>(
+  input: Readable | AsyncIterable<Uint8Array>,
+  output: Writable,
+  work: (ends: FileEnds) => Promise<T | undefined>,
+): Promise<T | undefined> {
   try {
-    const result = await work();
+    const ends = await fileStreamEnds(input, output);
+    const result = ends && (await work(ends));
     if (result === undefined) return undefined;
-    input.destroy();
+    (input as Readable).destroy();
     output.end();
     await finished(output);
     return result;
-  } catch (e) {
-    input.destroy();
-    output.destroy();
-    throw e;
-  }
-}
-
-/**
- * {@link fileStreamEnds}, destroying both streams if either cannot be opened (as `pipeline` would).
- *
- * @example
- * const ends = await fileStreamEndsOrDestroy(input, output);
- */
-export async function fileStreamEndsOrDestroy(input: Readable | AsyncIterable<Uint8Array>, output: Writable): Promise<FileEnds | undefined> {
-  try {
-    return await fileStreamEnds(input, output);
   } catch (e) {
     (input as Partial<Readable>).destroy?.();
     output.destroy();
@@ -162,6 +154,4 @@ export async function fileStreamEndsOrDestroy(input: Readable | AsyncIterable<Ui
  * @example
  * const { size } = await statOf(fd);
  */
-export function statOf(fd: number): Promise<Stats> {
-  return new Promise((resolve, reject) => fstat(fd, (e, s) => (e ? reject(e) : resolve(s))));
-}
+export const statOf: (fd: number) => Promise<Stats> = promisify(fstat);

@@ -1,4 +1,5 @@
 import { ftruncate, read, write } from "node:fs";
+import { promisify } from "node:util";
 import { isMlatError } from "../errors/MlatError";
 import type { DecryptParameters, DecryptReturnType } from "./ageDecrypt";
 import type { EncryptParameters, EncryptReturnType } from "./ageEncrypt";
@@ -12,20 +13,21 @@ import { openFileInParallel, PARALLEL_FILE_FROM, payloadLayoutIsValid, sealFileI
 import { payloadKey } from "./payload";
 import { unwrapFileKey } from "./unwrapFileKey";
 
-export { PARALLEL_FILE_FROM } from "./parallelPayload";
-
 /** Bytes read first to find the header (most headers are a few hundred bytes). */
 const FIRST_READ = 64 * 1024;
 
 /**
  * Encrypts (binary age) the plaintext at `ends.inputOffset` of one regular file into another at
  * `ends.outputOffset`: the header and payload nonce first, then the payload sealed on worker threads (see
- * {@link sealFileInParallel}). Neither descriptor is closed.
+ * {@link sealFileInParallel}), when that applies: {@link PARALLEL_FILE_FROM} bytes or more, binary
+ * output. Otherwise resolves to `undefined` (nothing written), for the caller to take the sequential path.
+ * Neither descriptor is closed.
  *
  * @example
- * const sizes = await encryptBetweenFiles({ inFd, inputOffset: 0, size, toEnd: true, outFd, outputOffset: 0 }, { recipients });
+ * const sizes = (await encryptBetweenFiles(ends, { recipients })) ?? (await sequentially());
  */
-export async function encryptBetweenFiles(ends: FileEnds, params: EncryptParameters): Promise<EncryptReturnType> {
+export async function encryptBetweenFiles(ends: FileEnds, params: EncryptParameters): Promise<EncryptReturnType | undefined> {
+  if (params?.armor || ends.size < PARALLEL_FILE_FROM) return undefined;
   const { preamble, payloadKey: key } = encryptionPreamble(params);
   try {
     await writeAt(ends.outFd, preamble, ends.outputOffset);
@@ -48,7 +50,8 @@ export async function encryptBetweenFiles(ends: FileEnds, params: EncryptParamet
  * Decrypts the binary age file at `ends.inputOffset` of one regular file (`ends.size` bytes) into another
  * at `ends.outputOffset`, the payload opened on worker threads (see {@link openFileInParallel}), when that
  * applies: {@link PARALLEL_FILE_FROM} bytes or more, not armored, a header that parses, a well-formed
- * payload layout, and an output file emptied when it was opened (`ends.outputFresh`). Otherwise, and when
+ * payload layout, an output file emptied when it was opened (`ends.outputFresh`), and at least one
+ * identity (bad parameters are the sequential path's to name). Otherwise, and when
  * a chunk fails authentication, resolves to `undefined` with the output cut back to `outputOffset`, for
  * the caller to take the sequential path (which then names the fault exactly as it always does and leaves
  * what it always leaves). A header that is invalid or that no identity opens throws as the sequential path
@@ -59,7 +62,8 @@ export async function encryptBetweenFiles(ends: FileEnds, params: EncryptParamet
  */
 export async function decryptBetweenFiles(ends: FileEnds, params: DecryptParameters): Promise<DecryptReturnType | undefined> {
   const { inFd, inputOffset, size, outFd, outputOffset } = ends;
-  if (params.armor === true || size < PARALLEL_FILE_FROM || !ends.outputFresh) return undefined;
+  if (params?.armor === true || size < PARALLEL_FILE_FROM || !ends.outputFresh) return undefined;
+  if (!Array.isArray(params?.identities) || params.identities.length === 0) return undefined;
   const maxHeaderSize = params.maxHeaderSize ?? AGE.maxHeaderSize;
   let prefix = await readAt(inFd, Math.min(size, FIRST_READ), inputOffset);
   if (params.armor !== false && looksArmored(prefix) !== false) return undefined;
@@ -117,6 +121,4 @@ async function writeAt(fd: number, data: Buffer, position: number): Promise<void
   }
 }
 
-function truncate(fd: number, length: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => ftruncate(fd, length, (e) => (e ? reject(e) : resolve())));
-}
+const truncate: (fd: number, length: number) => Promise<void> = promisify(ftruncate);
