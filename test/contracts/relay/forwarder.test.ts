@@ -149,7 +149,9 @@ describe("MlatForwarder.execute", () => {
     const other = await new MlatForwarder__factory(l.mx.gateway).deploy();
     await other.waitForDeployment();
     const { request } = await signedRegistration(l, { forwarder: await other.getAddress() });
-    await expectRevert(relay(l, request), "ERC2771ForwarderInvalidSigner", [await recoveredNow(l, request), request.from]);
+    // The expected signer first: a relay promise created before an await could reject with no handler yet.
+    const recovered = await recoveredNow(l, request);
+    await expectRevert(relay(l, request), "ERC2771ForwarderInvalidSigner", [recovered, request.from]);
   });
 
   it("refuses, at another forwarder, a target that does not trust it with ERC2771UntrustfulTarget", async () => {
