@@ -1,6 +1,15 @@
+import { getBytes, hexlify, type JsonRpcProvider, type Provider, type TransactionReceipt, type Wallet } from "ethers";
 import { failpoint } from "../failpoints";
 import { signMessageWith } from "./ecdsa";
-import { Transaction, type Provider, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
+import { signEip1559Transaction } from "./rawTransaction";
+
+/** A call the relayer account sends: to a contract, with calldata, and a gas limit (else estimated). */
+export interface OutgoingCall {
+  to: string;
+  /** Calldata, as bytes or 0x hex. */
+  data: Uint8Array | string;
+  gasLimit?: bigint;
+}
 
 /** A transaction signed and broadcast: its hash (known before broadcast) and its receipt. */
 export interface SentTransaction {
@@ -16,33 +25,56 @@ export interface SentTransaction {
 export class TransactionSender {
   #nonce: number | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #key: Buffer;
 
-  constructor(private readonly wallet: Wallet) {}
+  constructor(private readonly wallet: Wallet) {
+    this.#key = Buffer.from(wallet.privateKey.slice(2), "hex");
+  }
 
   get address(): string {
     return this.wallet.address;
   }
 
   /**
-   * Signs `tx` with the next nonce, calls `beforeBroadcast(hash)` (persist it there), broadcasts.
-   * A nonce the node says is used or too high resets the local sequence and retries once.
+   * Signs `tx` (an EIP-1559 transaction with the node's suggested fees) with the next nonce, calls
+   * `beforeBroadcast(hash)` (persist it there), broadcasts. A nonce the node says is used or too high
+   * resets the local sequence and retries once.
    */
-  send(tx: TransactionRequest, beforeBroadcast: (hash: string) => Promise<void> = async () => {}): Promise<SentTransaction> {
+  send(tx: OutgoingCall, beforeBroadcast: (hash: string) => Promise<void> = async () => {}): Promise<SentTransaction> {
     const run = this.#queue.then(() => this.sendNow(tx, beforeBroadcast, true));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  private async sendNow(tx: TransactionRequest, beforeBroadcast: (hash: string) => Promise<void>, retry: boolean): Promise<SentTransaction> {
-    const provider = this.wallet.provider!;
+  private async sendNow(tx: OutgoingCall, beforeBroadcast: (hash: string) => Promise<void>, retry: boolean): Promise<SentTransaction> {
+    const provider = this.wallet.provider as JsonRpcProvider;
     this.#nonce ??= await provider.getTransactionCount(this.wallet.address, "pending");
-    const populated = await this.wallet.populateTransaction({ ...tx, nonce: this.#nonce, from: this.wallet.address });
-    const raw = await this.wallet.signTransaction(populated);
-    const hash = Transaction.from(raw).hash!;
+    const data = typeof tx.data === "string" ? getBytes(tx.data) : tx.data;
+    const [gasLimit, fees, network] = await Promise.all([
+      tx.gasLimit ?? provider.estimateGas({ from: this.wallet.address, to: tx.to, data: hexlify(data) }),
+      provider.getFeeData(),
+      provider.getNetwork(),
+    ]);
+    if (fees.maxFeePerGas == null || fees.maxPriorityFeePerGas == null) {
+      throw new Error("the chain node suggests no EIP-1559 fees: the consortium chain must run the London rules or later");
+    }
+    const { raw, hash } = signEip1559Transaction(
+      {
+        chainId: network.chainId,
+        nonce: this.#nonce,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+        maxFeePerGas: fees.maxFeePerGas,
+        gasLimit,
+        to: tx.to,
+        value: 0n,
+        data,
+      },
+      this.#key,
+    );
     await beforeBroadcast(hash);
     failpoint("tx.beforeBroadcast");
     try {
-      await provider.broadcastTransaction(raw);
+      await provider.send("eth_sendRawTransaction", [raw]);
     } catch (e) {
       this.#nonce = undefined;
       const message = e instanceof Error ? e.message : String(e);

@@ -1,5 +1,6 @@
 import type { TransactionReceipt } from "ethers";
 import { LEDGER_INTERFACES } from "../../../sdk/src/ledger/contracts";
+import { encodeExecuteBatch } from "../chain/forwarderBatch";
 import { broadcastState } from "../chain/sender";
 import type { GatewayContext } from "../context";
 import { failpoint } from "../failpoints";
@@ -93,7 +94,7 @@ async function relay(ctx: GatewayContext, jobs: readonly JobRow[]): Promise<Map<
     data: i.data,
     signature: i.signature!,
   }));
-  const data = FORWARDER.encodeFunctionData("executeBatch", [requests, chain.sender.address]);
+  const data = encodeExecuteBatch(requests, chain.sender.address);
   const gasLimit = requests.reduce((sum, r) => sum + r.gas + r.gas / 10n + 30_000n, 100_000n);
   const sent = await chain.sender.send({ to: chain.deployment.contracts.forwarder, data, gasLimit }, async (hash) => {
     await store.db.updateTable("intents").set({ status: "sent", tx_hash: hash, updated_at: Date.now() }).where("id", "in", ready.map((i) => i.id)).execute();
