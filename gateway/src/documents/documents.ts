@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { Transaction } from "kysely";
 import { decryptBytes } from "../../../sdk/src/crypto/ageDecrypt";
 import { encryptBytes, type EncryptParameters } from "../../../sdk/src/crypto/ageEncrypt";
@@ -24,7 +23,7 @@ export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
  */
 export async function sealJson(ctx: GatewayContext, value: unknown, recipients: EncryptParameters["recipients"]): Promise<SealedDocument> {
   const ciphertext = encryptBytes(Buffer.from(canonicalJson(value)), { recipients });
-  return ctx.blobs.put(Readable.from([ciphertext]));
+  return ctx.blobs.putBytes(ciphertext);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { ZeroAddress } from "ethers";
 import { encryptManifest, manifestFor } from "../../../sdk/src/crypto/manifest";
 import { prepareIntent, simulateIntent, type Actor, type IntentSpec } from "../intents/prepare";
@@ -91,7 +91,7 @@ export async function uploadEvidence(ctx: GatewayContext, directory: StateDirect
       requestId,
     });
     const { file, manifestDigest } = encryptManifest(manifest, { recipients });
-    const manifestBlob = await ctx.blobs.put(Readable.from([file]));
+    const manifestBlob = await ctx.blobs.putBytes(file);
     stored.push(manifestBlob.digest);
     failpoint("evidence.afterBlobs");
     const digests = { payloadDigest: sealed.payloadDigest, contentCommitment: sealed.contentCommitment, manifestDigest };

@@ -32,6 +32,21 @@ describe("the content-addressed blob store", () => {
     expect(await drain(blobs.read(stored.digest))).toEqual(bytes);
   });
 
+  it("stores bytes from memory exactly as put stores the same bytes from a stream", async () => {
+    const bytes = Buffer.from("a sealed dossier");
+    const fromMemory = await blobs.putBytes(bytes);
+    expect(fromMemory).toEqual(await blobs.put(Readable.from([bytes])));
+    expect(await drain(blobs.read(fromMemory.digest))).toEqual(bytes);
+    expect(readdirSync(join(dir, "tmp"))).toEqual([]);
+  });
+
+  it("places a blob again when its fan-out directory was removed behind the store's back", async () => {
+    const first = await blobs.putBytes(Buffer.from("one"));
+    rmSync(join(blobs.pathOf(first.digest), ".."), { recursive: true });
+    const again = await blobs.putBytes(Buffer.from("one"));
+    expect(await drain(blobs.read(again.digest))).toEqual(Buffer.from("one"));
+  });
+
   it("keeps nothing, not even a temp file, when the bytes do not match the expected digest", async () => {
     await expect(blobs.put(Readable.from([Buffer.from("a")]), { expected: digestOf(Buffer.from("b")) })).rejects.toMatchObject({ code: "DIGEST_MISMATCH" });
     expect(readdirSync(dir)).toEqual(["tmp"]);
