@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { Wallet, verifyMessage, verifyTypedData } from "ethers";
 import { describe, expect, it } from "vitest";
 import { recoverMessageSigner, recoverTypedDataSigner, signMessageWith } from "../../gateway/src/chain/ecdsa";
+import { memoKeccak } from "../../gateway/src/chain/nativeKeccak";
 
 const domain = { name: "MlatForwarder", version: "1", chainId: 31337, verifyingContract: "0x" + "12".repeat(20) };
 const types = { T: [{ name: "nonce", type: "uint256" }, { name: "data", type: "bytes" }] };
@@ -42,5 +43,23 @@ describe("the native Keccak-256 ethers hashes with inside a gateway", () => {
     const { useNativeKeccak } = await import("../../gateway/src/chain/nativeKeccak");
     useNativeKeccak();
     for (const [data, digest] of before) expect(keccak256(data)).toBe(digest);
+  });
+});
+
+describe("the remembered Keccak-256 of small inputs", () => {
+  it("gives every caller the right digest and its own copy, also after the memory started afresh", async () => {
+    // The reference: the keccak package's JavaScript implementation (ethers' keccak256 may be ours by now:
+    // the test above installs it).
+    const { default: createKeccakJs } = await import("keccak/js");
+    const keccak256 = (d: Uint8Array) => "0x" + createKeccakJs("keccak256").update(Buffer.from(d)).digest("hex");
+    const hash = memoKeccak();
+    const inputs = fc.sample(fc.uint8Array({ maxLength: 200 }), 400);
+    // Each input twice (the second answer is a remembered one); then 9000 more small inputs, more than the
+    // memory holds, so it starts afresh.
+    for (const data of [...inputs, ...inputs]) expect("0x" + Buffer.from(hash(data)).toString("hex")).toBe(keccak256(data));
+    for (let i = 0; i < 9000; i++) hash(Buffer.from(`filler ${i}`));
+    const first = hash(inputs[0]!);
+    first.fill(0);
+    expect("0x" + Buffer.from(hash(inputs[0]!)).toString("hex")).toBe(keccak256(inputs[0]!));
   });
 });
