@@ -1,4 +1,5 @@
 import { LEDGER_INTERFACES } from "../../../sdk/src/ledger/contracts";
+import { addressBytes } from "./rawTransaction";
 
 /** One signed call of an `executeBatch` (OpenZeppelin 5 `ForwardRequestData`). */
 export interface ForwardRequestData {
@@ -24,9 +25,9 @@ function uint(value: bigint | number, bits = 256): Buffer {
   return Buffer.from(v.toString(16).padStart(2 * WORD, "0"), "hex");
 }
 
+/** An address as an ABI word: 12 zero bytes, then its 20. */
 function address(value: string): Buffer {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new TypeError(`not an address: ${value}`);
-  return Buffer.concat([Buffer.alloc(12), Buffer.from(value.slice(2), "hex")]);
+  return Buffer.concat([Buffer.alloc(12), addressBytes(value)]);
 }
 
 function hexBytes(value: string, name: string): Buffer {

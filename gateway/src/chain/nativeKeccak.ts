@@ -17,7 +17,7 @@ function nativeKeccak(data: Uint8Array): Uint8Array {
  * topic and a function's selector on every access, an EIP-712 type hash on every encoding, an address's
  * checksum on every normalisation), which took about 3 % of the US gateway's main thread under
  * `bench:gateway`. Each caller gets its own copy of the digest.
- * @example const hash = memoKeccak(Buffer.from("Transfer(address,address,uint256)"));
+ * @example const keccak = memoKeccak(); keccak(Buffer.from("Transfer(address,address,uint256)"));
  */
 export function memoKeccak(): (data: Uint8Array) => Uint8Array {
   const memo = new Map<string, Uint8Array>();

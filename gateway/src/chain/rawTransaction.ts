@@ -53,7 +53,7 @@ function minimalBytes(value: bigint): Buffer {
 }
 
 /** 20 bytes of an address (0x and 40 hex digits, any case). */
-function addressBytes(address: string): Buffer {
+export function addressBytes(address: string): Buffer {
   if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new TypeError(`not an address: ${address}`);
   return Buffer.from(address.slice(2), "hex");
 }
@@ -74,7 +74,6 @@ function unsignedItems(tx: Eip1559Fields): Buffer[] {
 }
 
 const TYPE_2 = Buffer.from([2]);
-const keccak = (bytes: Uint8Array): string => keccak256(bytes);
 
 /**
  * Signs a type-2 transaction with a raw private key (32 bytes): RFC 6979 deterministic, low-s, as ethers
@@ -83,11 +82,11 @@ const keccak = (bytes: Uint8Array): string => keccak256(bytes);
  */
 export function signEip1559Transaction(tx: Eip1559Fields, privateKey: Uint8Array): SignedTransaction {
   const items = unsignedItems(tx);
-  const digest = Buffer.from(keccak(Buffer.concat([TYPE_2, rlpList(items)])).slice(2), "hex");
+  const digest = Buffer.from(keccak256(Buffer.concat([TYPE_2, rlpList(items)])).slice(2), "hex");
   const { signature, recid } = secp256k1.ecdsaSign(digest, privateKey);
   const r = BigInt("0x" + Buffer.from(signature.subarray(0, 32)).toString("hex"));
   const s = BigInt("0x" + Buffer.from(signature.subarray(32, 64)).toString("hex"));
   const signed = [...items, rlpBytes(minimalBytes(BigInt(recid))), rlpBytes(minimalBytes(r)), rlpBytes(minimalBytes(s))];
   const serialized = Buffer.concat([TYPE_2, rlpList(signed)]);
-  return { raw: "0x" + serialized.toString("hex"), hash: keccak(serialized) };
+  return { raw: "0x" + serialized.toString("hex"), hash: keccak256(serialized) };
 }

@@ -49,9 +49,8 @@ export class TransactionSender {
   private async sendNow(tx: OutgoingCall, beforeBroadcast: (hash: string) => Promise<void>, retry: boolean): Promise<SentTransaction> {
     const provider = this.wallet.provider as JsonRpcProvider;
     this.#nonce ??= await provider.getTransactionCount(this.wallet.address, "pending");
-    const data = typeof tx.data === "string" ? getBytes(tx.data) : tx.data;
     const [gasLimit, fees, network] = await Promise.all([
-      tx.gasLimit ?? provider.estimateGas({ from: this.wallet.address, to: tx.to, data: hexlify(data) }),
+      tx.gasLimit ?? provider.estimateGas({ from: this.wallet.address, to: tx.to, data: typeof tx.data === "string" ? tx.data : hexlify(tx.data) }),
       provider.getFeeData(),
       provider.getNetwork(),
     ]);
@@ -67,7 +66,7 @@ export class TransactionSender {
         gasLimit,
         to: tx.to,
         value: 0n,
-        data,
+        data: typeof tx.data === "string" ? getBytes(tx.data) : tx.data,
       },
       this.#key,
     );

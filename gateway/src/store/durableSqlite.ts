@@ -1,4 +1,12 @@
-import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type SqliteDialectConfig } from "kysely";
+import {
+  SqliteDialect,
+  SqliteDriver,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type SqliteDialectConfig,
+} from "kysely";
 import type { WalFlusher } from "./walFlusher";
 
 /** What the dialect asks the database: whether a transaction is open, and whether a statement writes. */
@@ -8,15 +16,14 @@ export interface SqliteWrites {
 }
 
 /**
- * Kysely's better-sqlite3 dialect, with every write made durable before it is reported done (see
+ * Kysely's better-sqlite3 driver, with every write made durable before it is reported done (see
  * {@link WalFlusher}): a transaction's commit, and a writing statement outside a transaction, wait for a
  * flush of the WAL. Reads never wait. The wait happens while Kysely still holds the connection (the next
  * query starts after the flush, as with `synchronous = FULL`), but off the event loop.
- *
- * @example
- * new Kysely<Tables>({ dialect: new DurableSqliteDialect({ database }, database, flusher) });
  */
-export class DurableSqliteDialect extends SqliteDialect {
+class DurableSqliteDriver extends SqliteDriver {
+  readonly #connections = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
   constructor(
     config: SqliteDialectConfig,
     private readonly database: SqliteWrites,
@@ -25,41 +32,47 @@ export class DurableSqliteDialect extends SqliteDialect {
     super(config);
   }
 
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    let durable = this.#connections.get(connection);
+    if (!durable) {
+      durable = {
+        executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+          const result = await connection.executeQuery<R>(query);
+          // A write outside a transaction committed on its own. (Transaction control statements count as
+          // read-only: a transaction's commit waits in commitTransaction below.)
+          if (!this.database.inTransaction && this.database.writes(query.sql)) await this.flusher.durable();
+          return result;
+        },
+        streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+      };
+      this.#connections.set(connection, durable);
+    }
+    return durable;
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    await this.flusher.durable();
+  }
+}
+
+/**
+ * Kysely's better-sqlite3 dialect over {@link DurableSqliteDriver}.
+ *
+ * @example
+ * new Kysely<Tables>({ dialect: new DurableSqliteDialect({ database }, writes, flusher) });
+ */
+export class DurableSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly database: SqliteWrites,
+    private readonly flusher: WalFlusher,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
-    const inner = super.createDriver();
-    const { database, flusher } = this;
-    const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
-    const wrap = (connection: DatabaseConnection): DatabaseConnection => {
-      let w = wrapped.get(connection);
-      if (!w) {
-        w = {
-          executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
-            const result = await connection.executeQuery<R>(query);
-            // A write outside a transaction committed on its own. (Transaction control statements count as
-            // read-only: a transaction's commit waits in commitTransaction below.)
-            if (!database.inTransaction && database.writes(query.sql)) await flusher.durable();
-            return result;
-          },
-          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
-        };
-        wrapped.set(connection, w);
-      }
-      return w;
-    };
-    return {
-      init: (options) => inner.init(options),
-      acquireConnection: async (options) => wrap(await inner.acquireConnection(options)),
-      beginTransaction: (connection, settings) => inner.beginTransaction(connection, settings),
-      commitTransaction: async (connection) => {
-        await inner.commitTransaction(connection);
-        await flusher.durable();
-      },
-      rollbackTransaction: (connection) => inner.rollbackTransaction(connection),
-      savepoint: inner.savepoint?.bind(inner),
-      rollbackToSavepoint: inner.rollbackToSavepoint?.bind(inner),
-      releaseSavepoint: inner.releaseSavepoint?.bind(inner),
-      releaseConnection: (connection, options) => inner.releaseConnection(connection, options),
-      destroy: (options) => inner.destroy(options),
-    };
+    return new DurableSqliteDriver(this.config, this.database, this.flusher);
   }
 }

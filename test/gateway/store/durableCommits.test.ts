@@ -68,25 +68,27 @@ describe("a SQLite store's writes", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("are reported done only after a flush of the WAL (a statement on its own)", async () => {
+  /** Starts `write`; checks it waits for exactly one new flush and is done once that flush is. */
+  async function doneOnlyAfterOneFlush(write: () => Promise<unknown>) {
     const before = flushes.started.length;
-    const insert = store.db.insertInto("t" as never).values({ k: "a" } as never).execute();
-    expect(await settled(insert)).toBe("pending");
+    const written = write();
+    expect(await settled(written)).toBe("pending");
     expect(flushes.started.length).toBe(before + 1);
     flushes.started.at(-1)!.done();
-    expect(await settled(insert)).toBe("resolved");
+    expect(await settled(written)).toBe("resolved");
+  }
+
+  it("are reported done only after a flush of the WAL (a statement on its own)", async () => {
+    await doneOnlyAfterOneFlush(() => store.db.insertInto("t" as never).values({ k: "a" } as never).execute());
   });
 
   it("are reported done only after a flush of the WAL (a transaction, once, at its commit)", async () => {
-    const before = flushes.started.length;
-    const trx = store.db.transaction().execute(async (t) => {
-      await t.insertInto("t" as never).values({ k: "b" } as never).execute();
-      await t.insertInto("t" as never).values({ k: "c" } as never).execute();
-    });
-    expect(await settled(trx)).toBe("pending");
-    expect(flushes.started.length).toBe(before + 1);
-    flushes.started.at(-1)!.done();
-    expect(await settled(trx)).toBe("resolved");
+    await doneOnlyAfterOneFlush(() =>
+      store.db.transaction().execute(async (t) => {
+        await t.insertInto("t" as never).values({ k: "b" } as never).execute();
+        await t.insertInto("t" as never).values({ k: "c" } as never).execute();
+      }),
+    );
   });
 
   it("do not flush for reads", async () => {
